@@ -1,0 +1,2 @@
+// Exports of assembly/flatten (filled in by its modules).
+export const flatten_version: u32 = 1;

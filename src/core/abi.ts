@@ -1,0 +1,88 @@
+// Numbers shared with the WASM core (assembly/errors.ts, assembly/tape.ts).
+// Keep both files in step: the differential tests compare tables row by row.
+
+export const ROW_WORDS = 12;
+export const ROW_BYTES = ROW_WORDS * 4;
+export const NO_PARENT = 0xffffffff;
+
+export const NodeKind = {
+  Null: 0,
+  Bool: 1,
+  Number: 2,
+  String: 3,
+  Object: 4,
+  Array: 5,
+} as const;
+export type NodeKind = (typeof NodeKind)[keyof typeof NodeKind];
+
+export const NodeFlag = {
+  /** The node is an array element: the key word holds its index. */
+  Indexed: 1,
+  /** The number was written as an integer literal (CEL int, not double). */
+  Int: 2,
+} as const;
+
+export const Status = {
+  Ok: 0,
+  InputTooLarge: 1,
+  DepthLimit: 2,
+  TableLimit: 3,
+  OutOfMemory: 4,
+  UnexpectedEnd: 10,
+  UnexpectedChar: 11,
+  InvalidEscape: 12,
+  InvalidNumber: 13,
+  ControlCharInString: 14,
+  InvalidUtf8: 15,
+  TrailingContent: 16,
+  ExpectedColon: 17,
+  ExpectedCommaOrEnd: 18,
+  ExpectedKey: 19,
+  UnterminatedString: 20,
+  UnbalancedBlock: 21,
+  InvalidSection: 22,
+  InvalidLine: 23,
+  BadProgram: 40,
+  NoProgram: 41,
+  NoDocument: 42,
+  ResultLimit: 43,
+} as const;
+
+/** Human-readable reasons for status codes, used in parse-error findings. */
+export const STATUS_REASON: Record<number, string> = {
+  [Status.InputTooLarge]: 'input is larger than the configured maximum size',
+  [Status.DepthLimit]: 'nesting is deeper than the configured maximum depth',
+  [Status.TableLimit]: 'document has more nodes than the configured maximum',
+  [Status.OutOfMemory]: 'out of memory while parsing',
+  [Status.UnexpectedEnd]: 'unexpected end of input',
+  [Status.UnexpectedChar]: 'unexpected character',
+  [Status.InvalidEscape]: 'invalid escape sequence in string',
+  [Status.InvalidNumber]: 'invalid number',
+  [Status.ControlCharInString]: 'unescaped control character in string',
+  [Status.InvalidUtf8]: 'invalid UTF-8 byte sequence',
+  [Status.TrailingContent]: 'unexpected content after the end of the document',
+  [Status.ExpectedColon]: "expected ':' after object key",
+  [Status.ExpectedCommaOrEnd]: "expected ',' or the end of the container",
+  [Status.ExpectedKey]: 'expected a string key',
+  [Status.UnterminatedString]: 'unterminated string',
+  [Status.UnbalancedBlock]: 'unbalanced block braces',
+  [Status.InvalidSection]: 'invalid section header',
+  [Status.InvalidLine]: 'line is not a valid entry',
+  [Status.BadProgram]: 'rule program is malformed',
+  [Status.NoProgram]: 'no rule program is loaded',
+  [Status.NoDocument]: 'no document is loaded',
+  [Status.ResultLimit]: 'result buffer limit exceeded',
+};
+
+/** Default limits; every one can be changed through the engine options. */
+export const DEFAULT_LIMITS = {
+  /** Largest file read, in bytes. */
+  maxInputBytes: 64 * 1024 * 1024,
+  /** Deepest nesting of objects, arrays and blocks. */
+  maxDepth: 512,
+  /** Most nodes in one document's table. */
+  maxNodes: 4 * 1024 * 1024,
+  /** Most nodes a YAML alias expansion may produce (billion-laughs guard). */
+  maxAliasExpansion: 100_000,
+} as const;
+export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
