@@ -1,3 +1,4 @@
+// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // The node table ("tape"): one flat table per parsed document, in document
 // order. Objects and arrays are nodes too, so a rule can address a container
 // and look inside it. Row layout (48 bytes, 12 little-endian u32 words):
@@ -38,6 +39,14 @@ export const KIND_ARRAY: u32 = 5;
 export const FLAG_INDEXED: u32 = 1;
 /** The number was written as an integer literal (CEL int, not double). */
 export const FLAG_INT: u32 = 2;
+/**
+ * The core did not convert this number literal exactly (more than 19
+ * significant digits, or outside the exact fast path) and left 0 in words
+ * 10-11. The host wrapper (src/core/flatten.ts) parses the value slice with
+ * Number(), stores the result and clears the flag before anyone reads the
+ * table; `flatten_deferred_count()` says how many rows carry it.
+ */
+export const FLAG_DEFERRED_NUMBER: u32 = 4;
 
 export const FNV_OFFSET: u32 = 0x811c9dc5;
 export const FNV_PRIME: u32 = 0x01000193;

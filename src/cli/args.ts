@@ -1,0 +1,177 @@
+// Command-line parsing with node:util parseArgs, one option table per command.
+// Every problem becomes a UsageError that names the option and the fix.
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SEVERITIES, type Severity } from '../policy/rule.js';
+import { UsageError } from './errors.js';
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export const LIST_FORMATS = ['text', 'json'] as const;
+export type ListFormat = (typeof LIST_FORMATS)[number];
+
+export const FAIL_ON_VALUES = [...SEVERITIES, 'never'] as const;
+export type FailOn = Severity | 'never';
+
+export const ENGINES = ['wasm', 'reference'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** Threshold used when `--fail-on` is not given. */
+export const DEFAULT_FAIL_ON: FailOn = 'low';
+
+export interface CheckArgs {
+  paths: string[];
+  rules: string[];
+  builtinRules: boolean;
+  exclude: string[];
+  format: CheckFormat;
+  /** Undefined, or `-`, writes to stdout. */
+  output?: string;
+  failOn: FailOn;
+  engine: Engine;
+  progress: boolean;
+  color: boolean;
+}
+
+export interface RulesListArgs {
+  rules: string[];
+  builtinRules: boolean;
+  format: ListFormat;
+}
+
+export interface RulesTestArgs {
+  rules: string[];
+  builtinRules: boolean;
+  engine: Engine;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const HELP_OPTION: Options = { help: { type: 'boolean', short: 'h' } };
+const PACK_OPTIONS: Options = {
+  rules: { type: 'string', multiple: true },
+  'no-builtin': { type: 'boolean' },
+};
+
+const CHECK_OPTIONS: Options = {
+  ...HELP_OPTION,
+  ...PACK_OPTIONS,
+  exclude: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  engine: { type: 'string' },
+  'no-progress': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+};
+
+const RULES_LIST_OPTIONS: Options = { ...HELP_OPTION, ...PACK_OPTIONS, format: { type: 'string' } };
+const RULES_TEST_OPTIONS: Options = { ...HELP_OPTION, ...PACK_OPTIONS, engine: { type: 'string' } };
+
+/** Parsed options, or `'help'` when `--help` was given (which wins over every other problem but an unknown option). */
+export type Parsed<T> = T | 'help';
+
+export function parseCheckArgs(args: string[]): Parsed<CheckArgs> {
+  const { values, positionals } = parseFor('check', args, CHECK_OPTIONS, true);
+  if (values.help === true) return 'help';
+
+  if (positionals.length === 0) {
+    throw new UsageError('missing PATH: give one or more files or folders to check, e.g. `bulwark check .`', 'check');
+  }
+
+  const excludes = strings(values.exclude);
+  const empty = excludes.findIndex((glob) => glob.trim() === '');
+  if (empty >= 0) throw new UsageError('empty value for --exclude: give a glob such as `vendor/**` or `*.min.json`', 'check');
+
+  const output = optionalString(values.output);
+  if (output === '') throw new UsageError('empty value for --output: give a file name, or `-` for stdout', 'check');
+
+  return {
+    paths: positionals,
+    ...packArgs(values, 'check'),
+    exclude: excludes,
+    format: oneOf('check', '--format', values.format, CHECK_FORMATS, 'text'),
+    output,
+    failOn: oneOf('check', '--fail-on', values['fail-on'], FAIL_ON_VALUES, DEFAULT_FAIL_ON),
+    engine: oneOf('check', '--engine', values.engine, ENGINES, 'wasm'),
+    progress: values['no-progress'] !== true,
+    color: values['no-color'] !== true,
+  };
+}
+
+export function parseRulesListArgs(args: string[]): Parsed<RulesListArgs> {
+  const { values } = parseFor('rules list', args, RULES_LIST_OPTIONS, false);
+  if (values.help === true) return 'help';
+
+  return {
+    ...packArgs(values, 'rules list'),
+    format: oneOf('rules list', '--format', values.format, LIST_FORMATS, 'text'),
+  };
+}
+
+export function parseRulesTestArgs(args: string[]): Parsed<RulesTestArgs> {
+  const { values } = parseFor('rules test', args, RULES_TEST_OPTIONS, false);
+  if (values.help === true) return 'help';
+
+  return {
+    ...packArgs(values, 'rules test'),
+    engine: oneOf('rules test', '--engine', values.engine, ENGINES, 'wasm'),
+  };
+}
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function parseFor(command: string, args: string[], options: Options, allowPositionals: boolean): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals, strict: true });
+    return { values: values as Values, positionals };
+  } catch (error) {
+    // A missing value is reported by parseArgs before --help is looked at; help still wins.
+    if (args.includes('--help') || args.includes('-h')) return { values: { help: true }, positionals: [] };
+    throw new UsageError(describeParseError(error, command), command);
+  }
+}
+
+/** Rewrites a parseArgs error in the CLI's own words; parseArgs' messages mention internals such as `strict: false`. */
+function describeParseError(error: unknown, command: string): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/u.exec(message)?.[1] ?? 'option';
+    return `unknown option \`${option}\` for \`bulwark ${command}\`: run \`bulwark help ${command}\` for the options`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    const argument = /'([^']+)'/u.exec(message)?.[1] ?? 'argument';
+    return `unexpected argument \`${argument}\` for \`bulwark ${command}\`: it takes options only; run \`bulwark help ${command}\``;
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const option = /'(--?[\w-]+)/u.exec(message)?.[1] ?? 'an option';
+    if (/argument missing/u.test(message)) return `missing value for \`${option}\`: run \`bulwark help ${command}\` for what it takes`;
+    if (/ambiguous/u.test(message)) return `missing value for \`${option}\` (the next argument starts with \`-\`): give a value, or write \`${option}=VALUE\` for a value that starts with \`-\``;
+    if (/does not take an argument/u.test(message)) return `\`${option}\` takes no value: remove \`=...\` after it`;
+  }
+  return `${message}: run \`bulwark help ${command}\``;
+}
+
+function packArgs(values: Values, command: string): { rules: string[]; builtinRules: boolean } {
+  const rules = strings(values.rules);
+  if (rules.some((folder) => folder === '')) throw new UsageError('empty value for --rules: give the folder of a rule pack', command);
+  return { rules, builtinRules: values['no-builtin'] !== true };
+}
+
+function oneOf<T extends string>(command: string, option: string, value: Values[string], allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value \`${String(value)}\` for ${option}: use one of ${allowed.join(', ')}`, command);
+}
+
+function strings(value: Values[string]): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function optionalString(value: Values[string]): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

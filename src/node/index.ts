@@ -1,0 +1,5 @@
+// Node-only entry point: checks over files on disk and the core loaded from
+// the package's build folder.
+
+export { BUILTIN_RULES_DIR, createEngine, loadPackFolder, loadRulePacks, runCheck, runRuleTests, InputError, type CheckOptions, type PackOptions } from './check.js';
+export { createCore, loadCoreModule } from './wasm.js';
