@@ -5,9 +5,9 @@
 //
 // Result row: [rule, node, outcome, detail] (u32 each). Pass rows are written
 // only when `flags & EMIT_PASSES`. Per-rule counters [evaluated, failed,
-// errors] count every outcome, written or not: `evaluated` counts each assert
-// evaluation plus each `when` error and each missing row; `failed` counts
-// fail and missing outcomes; `errors` counts error outcomes.
+// errors] count every outcome, written or not. `evaluated` counts each assert
+// evaluation plus each `when` error and each missing row. `failed` counts
+// fail and missing outcomes, and `errors` counts error outcomes.
 
 import { Block, ensureCapacity } from "../memory";
 import { ERR_NO_DOCUMENT, ERR_NO_PROGRAM, ERR_OUT_OF_MEMORY, ERR_RESULT_LIMIT, OK } from "../errors";
@@ -15,7 +15,7 @@ import { tapeCount } from "../tape";
 import { matchPairsCount, matchPairsPtr, patternsLoaded, patternsMatchAll } from "../match/pattern";
 import {
   OUTCOME_ERROR, OUTCOME_FAIL, OUTCOME_MISSING, OUTCOME_PASS, RULE_ASSERT_LENGTH, RULE_ASSERT_SLOTS,
-  RULE_ASSERT_START, RULE_FLAG_HAS_WHEN, RULE_FLAG_PRESENCE, RULE_FLAGS, RULE_WHEN_LENGTH, RULE_WHEN_SLOTS,
+  RULE_ASSERT_START, RULE_FLAG_HAS_WHEN, RULE_FLAG_PRESENCE, RULE_FLAGS, RULE_PATTERN, RULE_WHEN_LENGTH, RULE_WHEN_SLOTS,
   RULE_WHEN_START,
 } from "./layout";
 import { patternCount, patternIndexPtr, patternRulesPtr, programLoaded, ruleCount, ruleWord } from "./program";
@@ -43,6 +43,8 @@ const ruleStateBlock = new Block();
 /** Work list of one node: rule << 2 | entry kind. */
 const groupBlock = new Block();
 const enabledBlock = new Block();
+/** Per pattern while marking matches: 1 when a presence rule still waits for it. */
+const pendingBlock = new Block();
 
 let resultCount: u32 = 0;
 let groupCount: u32 = 0;
@@ -107,10 +109,13 @@ export function eval_document(enabledPtr: usize, flags: u32): i32 {
     store<u32>(ruleStateBlock.ptr + (<usize>r << 3), detail, 4);
   }
 
-  // 2. Which active rules matched anything (for `presence: required`).
+  // 2. Which active rules matched anything (for `presence: required`). Only
+  // patterns of active presence rules are looked at, each until its first pair.
+  if (hasPresenceRules && markPendingPatterns() != OK) return ERR_OUT_OF_MEMORY;
   for (let i: u32 = 0; i < pairCount && hasPresenceRules; i++) {
     const pattern = load<u32>(pairs + (<usize>i << 3));
-    if (pattern >= patternCount) continue;
+    if (pattern >= patternCount || load<u8>(pendingBlock.ptr + pattern) == 0) continue;
+    store<u8>(pendingBlock.ptr + pattern, 0);
     const first = load<u32>(patternIndexPtr + (<usize>pattern << 3));
     const count = load<u32>(patternIndexPtr + (<usize>pattern << 3), 4);
     for (let k: u32 = 0; k < count; k++) {
@@ -144,6 +149,17 @@ export function eval_document(enabledPtr: usize, flags: u32): i32 {
       rootListed = true;
     }
     if (runGroup(node, flags) != OK) return status;
+  }
+  return OK;
+}
+
+/** Sets one byte per pattern: 1 when an active rule with `presence: required` uses it. */
+function markPendingPatterns(): i32 {
+  if (ensureCapacity(pendingBlock, <usize>patternCount + 8, false) != OK) return ERR_OUT_OF_MEMORY;
+  memory.fill(pendingBlock.ptr, 0, <usize>patternCount);
+  for (let r: u32 = 0; r < ruleCount; r++) {
+    const active = (load<u32>(ruleStateBlock.ptr + (<usize>r << 3)) & STATE_ACTIVE) != 0;
+    if (active && (ruleWord(r, RULE_FLAGS) & RULE_FLAG_PRESENCE) != 0) store<u8>(pendingBlock.ptr + ruleWord(r, RULE_PATTERN), 1);
   }
   return OK;
 }
@@ -184,6 +200,7 @@ function addRootEntries(): void {
 function runGroup(node: u32, flags: u32): i32 {
   if (status != OK) return status;
   const list = groupBlock.ptr;
+  // Insertion sort: a node's list is short, and often already in order.
   for (let a: u32 = 1; a < groupCount; a++) {
     const entry = load<u32>(list + (<usize>a << 2));
     let b = a;

@@ -22,7 +22,7 @@ export function versionCompare(aPtr: usize, aLength: u32, bPtr: usize, bLength: 
   return versionCompareAt(aPtr, aLength, bPtr, bLength);
 }
 
-/** 1 when the range holds the address or range, 0 when not, negative when either text is invalid. */
+/** 1 when the range contains the address or range, 0 when not, negative when either text is invalid. */
 export function cidrContains(rangePtr: usize, rangeLength: u32, targetPtr: usize, targetLength: u32): i32 {
   return cidrContainsAt(rangePtr, rangeLength, targetPtr, targetLength);
 }

@@ -45,7 +45,7 @@ export function callFunction(fn: u32, args: usize): void {
     case FN_LOWER_ASCII: return changeCase(a, false);
     case FN_UPPER_ASCII: return changeCase(a, true);
     case FN_TRIM: return trim(a);
-    case FN_SPLIT: return split(a, b, -1, false);
+    case FN_SPLIT: return split(a, b, -1);
     case FN_SPLIT_LIMIT: return splitWithLimit(a, b, args + 2 * SLOT_BYTES);
     case FN_VERSION_COMPARE: return versionCompare(a, b);
     case FN_CIDR_CONTAINS: return cidrContains(a, b);
@@ -156,7 +156,9 @@ function toText(a: usize): void {
 
 /**
  * Formats a double like JavaScript's String(number): AssemblyScript's dtoa
- * writes the same digits but adds `.0` to integral values, which is dropped.
+ * writes the same layout but adds `.0` to integral values, which is dropped.
+ * NOTE: dtoa is Grisu2, which for a few doubles prints a longer digit string
+ * than the shortest round-trip form JavaScript prints.
  */
 function formatDouble(a: usize, value: f64): void {
   const units = scratchAlloc(DOUBLE_TEXT_UNITS * 2);
@@ -170,7 +172,7 @@ function formatDouble(a: usize, value: f64): void {
   setString(a, out, length);
 }
 
-/** The words cel-go's strconv.ParseBool reads. */
+/** Converts to bool: a bool, or the words cel-go's strconv.ParseBool reads. */
 function toBoolean(a: usize): void {
   const tag = wordOf(a);
   if (tag == TAG_BOOL) return;
@@ -288,20 +290,22 @@ function splitWithLimit(a: usize, b: usize, c: usize): void {
     return;
   }
   const limit = intOf(c);
-  split(a, b, limit < 0 ? -1 : limit > 0x7fffffff ? 0x7fffffff : <i32>limit, true);
+  let count: i32 = -1;
+  if (limit > 0x7fffffff) count = 0x7fffffff;
+  else if (limit >= 0) count = <i32>limit;
+  split(a, b, count);
 }
 
 /**
  * Splits a string into slices of itself, like Go's strings.SplitN: at most
- * `limit` parts (the last holds the rest) when `limit` is non-negative. An
+ * `limit` parts (the last contains the rest) when `limit` is non-negative. An
  * empty separator splits into code points.
  */
-function split(a: usize, b: usize, limit: i32, limited: bool): void {
+function split(a: usize, b: usize, limit: i32): void {
   if (wordOf(a) != TAG_STRING || wordOf(b) != TAG_STRING) {
     setError(a, EVAL_NO_MATCHING_OVERLOAD);
     return;
   }
-  void limited;
   const ptr = addressOf(a);
   const length = auxOf(a);
   const sep = addressOf(b);

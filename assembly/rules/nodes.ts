@@ -1,6 +1,6 @@
 // Reading node-table rows as VM values. An object node is a map whose keys are
-// its members' keys: a duplicated key resolves to its LAST occurrence, and
-// iteration yields each distinct key once, at the position of its FIRST
+// its members' keys. A duplicated key resolves to its LAST occurrence.
+// Iteration yields each distinct key once, at the position of its FIRST
 // occurrence (the order a JS Map built member by member has).
 
 import { documentBlock } from "../memory";

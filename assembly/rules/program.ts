@@ -236,16 +236,20 @@ function checkCode(start: u32, length: u32, slots: u32): i32 {
   }
   store<u8>(marks + length, 1);
 
-  // Second pass: every jump lands on an instruction start or the end.
+  // Second pass: every jump lands on an instruction start or the end. Only
+  // JUMP and FILTER_TEST's loop target may go back, and the VM charges its
+  // step budget there, so no program can loop forever.
   pc = 0;
   while (pc < length) {
     const word = load<u32>(code + (<usize>pc << 2));
     const op = word & 0xff;
     const operand = word >>> 8;
     if (isJump(op) && !landsOnStart(marks, operand, length)) return ERR_BAD_PROGRAM;
+    if (isJump(op) && op != OP_JUMP && operand <= pc) return ERR_BAD_PROGRAM;
     if (instructionWords(op) == 2) {
       const target = load<u32>(code + (<usize>(pc + 1) << 2));
       if (!landsOnStart(marks, target, length)) return ERR_BAD_PROGRAM;
+      if (op != OP_FILTER_TEST && target <= pc) return ERR_BAD_PROGRAM;
     }
     pc += instructionWords(op);
   }
@@ -289,7 +293,7 @@ function operandInRange(op: u32, operand: u32, slots: u32): bool {
 
 /**
  * Builds the slot arrays of literal lists and maps. A nested literal must
- * come before the literal that holds it, so the index has no cycles.
+ * come before the literal that contains it, so the index has no cycles.
  */
 function buildLiterals(): i32 {
   const literalsPtr = programBlock.ptr + sectionOffset(SECTION_LITERALS);

@@ -128,6 +128,14 @@ export function parseInteger(ptr: usize, length: u32, signed: bool): u32 {
   if (i == length) return PARSE_MALFORMED;
   let value: u64 = 0;
   let overflow = false;
+  if (length - i <= 18) {
+    // Eighteen digits always fit 2^63, so the common short case skips the overflow test.
+    for (; i < length; i++) {
+      const c = <u32>load<u8>(ptr + i);
+      if (c - 0x30 > 9) return PARSE_MALFORMED;
+      value = value * 10 + <u64>(c - 0x30);
+    }
+  }
   for (; i < length; i++) {
     const c = <u32>load<u8>(ptr + i);
     if (c < 0x30 || c > 0x39) return PARSE_MALFORMED;

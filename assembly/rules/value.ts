@@ -36,7 +36,7 @@ export const STACK_SLOTS: u32 = 65536;
 export const TEMP_SLOTS: u32 = 2 * 1100;
 /** Bytes of computed strings and lists one evaluation may create. */
 export const SCRATCH_BYTES: u32 = 4 * 1024 * 1024;
-/** Instructions one evaluation may run before it ends with an error. */
+/** Loop iterations (backward jumps) one evaluation may run before it ends with an error. */
 export const STEP_LIMIT: u32 = 1000000;
 /** Nesting of comprehensions (iteration slots) one expression may use. */
 export const MAX_SLOTS: u32 = 32;

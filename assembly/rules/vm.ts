@@ -16,7 +16,7 @@ import {
   OP_PUSH_UINT, OP_REQUIRE_OPTIONAL, OP_SELECT, OP_SUB, OUTCOME_ERROR, OUTCOME_FAIL, OUTCOME_PASS, VAR_FILE,
   VAR_KEY, VAR_PARENT, VAR_PATH, VAR_ROOT, VAR_SELF, functionArity,
 } from "./layout";
-import { NOT_FOUND, isFirstOccurrence, keyAddress, nodeKey, nodeValue } from "./nodes";
+import { isFirstOccurrence, keyAddress, nodeKey, nodeValue } from "./nodes";
 import {
   UNORDERED, NO_ORDER, arithmetic, compareValues, findDuplicateKey, indexValue, isMapKey, membership, negate,
   selectField, setTempLimit, valuesEqual,
@@ -153,10 +153,6 @@ function errorOutcome(detail: u32): u32 {
 function run(code: usize, length: u32): void {
   let pc: u32 = 0;
   while (pc < length) {
-    if (!chargeSteps(1)) {
-      abortEvaluation(EVAL_STEP_LIMIT);
-      return;
-    }
     if (sp >= stackTop) {
       abortEvaluation(EVAL_STACK_LIMIT);
       return;
@@ -228,6 +224,12 @@ function run(code: usize, length: u32): void {
         break;
       }
       case OP_JUMP:
+        // Only loops can run long, and every loop iteration ends with a jump
+        // back (JUMP or FILTER_TEST), so steps are charged there.
+        if (operand < pc && !chargeSteps(1)) {
+          abortEvaluation(EVAL_STEP_LIMIT);
+          return;
+        }
         pc = operand;
         break;
       case OP_AND_LEFT:
@@ -400,6 +402,10 @@ function run(code: usize, length: u32): void {
         sp -= SLOT_BYTES;
         if (isTrue(sp)) break;
         if (isFalse(sp)) {
+          if (!chargeSteps(1)) {
+            abortEvaluation(EVAL_STEP_LIMIT);
+            return;
+          }
           pc = loop;
           break;
         }
@@ -696,9 +702,3 @@ function collect(slot: u32): void {
   setValue(base, TAG_LIST, count, <u64>items);
   sp = base + SLOT_BYTES;
 }
-
-/** True when node `index` exists in the current table. */
-export function nodeExists(index: u32): bool {
-  return index < tapeCount && index != NOT_FOUND;
-}
-

@@ -2,8 +2,8 @@
 // that Ajv 8 compiles), so Ajv validates the whole config in a single call.
 //
 // Shape: a tree of subschemas mirroring the patterns. A named step becomes
-// `properties.<key>`; a `*` step becomes `patternProperties` with the empty
-// regex, which applies to every key, named or not, just as `*` does. Each rule
+// `properties.<key>`. A `*` step becomes `patternProperties` with the empty
+// regex, because that applies to every key, named or not, just as `*` does. Each rule
 // on a leaf is one entry of that leaf's `allOf`, so the rules stay separate
 // and each reports its own error. An `exists` rule is an entry of the root's
 // `allOf` that holds when at least one node on its pattern exists.
@@ -13,7 +13,7 @@ import Ajv from 'ajv';
 /** Key-regex that matches every property name. */
 const ANY_KEY = '';
 
-/** The predicate of one rule on a leaf value, as a schema. */
+/** Translates the predicate of one rule on a leaf value into a schema. */
 function leafSchema(rule) {
   switch (rule.op) {
     case 'eq':
@@ -40,7 +40,7 @@ function leafSchema(rule) {
   }
 }
 
-/** A schema that holds iff some node exists on the remaining steps. */
+/** Builds a schema that is valid exactly when some node exists on the remaining steps. */
 function presenceSchema(steps) {
   if (steps.length === 0) return {};
   const [step, ...rest] = steps;

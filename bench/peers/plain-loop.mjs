@@ -3,7 +3,7 @@
 // into its own closure once, up front, so a call does only one walk and the
 // comparisons.
 
-/** The neutral predicate as a specialised closure (same meaning as the workload's). */
+/** Builds the neutral predicate as a specialised closure, with the workload's meaning. */
 function predicateOf(rule) {
   const operand = rule.value;
   switch (rule.op) {
@@ -39,7 +39,7 @@ function predicateOf(rule) {
 }
 
 /**
- * A trie of the patterns: one walk of the config serves every rule, and
+ * Builds a trie of the patterns: one walk of the config serves every rule, and
  * a `*` step enumerates an object's keys once for all rules under it.
  */
 function buildTrie(rules) {
@@ -90,7 +90,11 @@ export function compilePlainLoop(rules) {
     walk(config, trie, predicates, matched, violations);
 
     const counts = new Array(rules.length);
-    for (let r = 0; r < rules.length; r++) counts[r] = exists[r] ? (matched[r] === 0 ? 1 : 0) : violations[r];
+    for (let r = 0; r < rules.length; r++) {
+      // An `exists` rule is violated once when nothing matched its pattern.
+      if (exists[r]) counts[r] = matched[r] === 0 ? 1 : 0;
+      else counts[r] = violations[r];
+    }
     return counts;
   };
 }

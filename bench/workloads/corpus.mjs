@@ -25,15 +25,25 @@ function walk(folder, files) {
   }
 }
 
-/** The corpus files as `{ path, bytes }`, with `path` relative to the repository. */
-export function loadCorpus() {
-  const folders = CORPUS_FOLDERS.find((group) => existsSync(join(ROOT, group[0]))) ?? [];
+function readFiles(folders, keep) {
   const full = [];
   for (const folder of folders) if (existsSync(join(ROOT, folder))) walk(join(ROOT, folder), full);
-  return {
-    folders,
-    files: full.map((file) => ({ path: relative(ROOT, file), bytes: new Uint8Array(readFileSync(file)) })),
-  };
+  return full.filter(keep).map((file) => ({ path: relative(ROOT, file), bytes: new Uint8Array(readFileSync(file)) }));
+}
+
+/** Reads the corpus files as `{ path, bytes }`, with `path` relative to the repository. */
+export function loadCorpus() {
+  const folders = CORPUS_FOLDERS.find((group) => existsSync(join(ROOT, group[0]))) ?? [];
+  return { folders, files: readFiles(folders, () => true) };
+}
+
+/**
+ * Reads the JSON configs of every corpus folder. Real JSON configs are few in
+ * the fixtures, so this looks in all the folders, not only the first that exists.
+ */
+export function loadJsonCorpus() {
+  const folders = CORPUS_FOLDERS.flat();
+  return { folders, files: readFiles(folders, (file) => file.endsWith('.json')) };
 }
 
 /** `dir/name.ext` → `dir/copy7/name.ext`: the file name, which format detection reads, stays as it is. */

@@ -90,7 +90,7 @@ export function countLeaves(value) {
   return count;
 }
 
-/** The List object, with at least TARGET_LEAVES leaves. */
+/** Generates the List object, with at least TARGET_LEAVES leaves. */
 export function generateK8sList(seed = 11, targetLeaves = TARGET_LEAVES) {
   const random = createRandom(seed);
   const list = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [] };
@@ -103,7 +103,7 @@ export function generateK8sList(seed = 11, targetLeaves = TARGET_LEAVES) {
   return { list, leaves };
 }
 
-/** The List as JSON and YAML documents (UTF-8 bytes). */
+/** Generates the List and encodes it as JSON and as YAML (UTF-8 bytes). */
 export function k8sListDocuments(seed = 11) {
   const { list, leaves } = generateK8sList(seed);
   const encoder = new TextEncoder();

@@ -1,7 +1,7 @@
-// Generates the flatten suite's input: one JSON document of about 10 MB, an
-// array of service records mixing every JSON value kind (nested objects,
-// arrays, strings with escapes and non-ASCII text, integers, decimals with
-// exponents, booleans, null), deterministic for a seed.
+// Generates the flatten suite's input: one JSON document of about 10 MB,
+// deterministic for a seed. It is an array of service records that mix every
+// JSON value kind: nested objects, arrays, strings with escapes and non-ASCII
+// text, integers, decimals with exponents, booleans and null.
 
 import { createRandom } from '../lib/random.mjs';
 
@@ -26,7 +26,7 @@ function record(random, index) {
   };
 }
 
-/** The document as UTF-8 bytes, at least `targetBytes` long (plus one record). */
+/** Generates the document as UTF-8 bytes, at least `targetBytes` long (plus one record). */
 export function generateLargeJson(seed = 23, targetBytes = TARGET_BYTES) {
   const random = createRandom(seed);
   const parts = [];

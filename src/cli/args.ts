@@ -80,9 +80,11 @@ export function parseCheckArgs(args: string[]): Parsed<CheckArgs> {
     throw new UsageError('missing PATH: give one or more files or folders to check, e.g. `bulwark check .`', 'check');
   }
 
+  // An empty PATH would resolve to the working folder and check all of it.
+  if (positionals.includes('')) throw new UsageError('empty PATH: give a file or folder, or `.` for the working folder', 'check');
+
   const excludes = strings(values.exclude);
-  const empty = excludes.findIndex((glob) => glob.trim() === '');
-  if (empty >= 0) throw new UsageError('empty value for --exclude: give a glob such as `vendor/**` or `*.min.json`', 'check');
+  if (excludes.some((glob) => glob.trim() === '')) throw new UsageError('empty value for --exclude: give a glob such as `vendor/**` or `*.min.json`', 'check');
 
   const output = optionalString(values.output);
   if (output === '') throw new UsageError('empty value for --output: give a file name, or `-` for stdout', 'check');
@@ -133,7 +135,7 @@ function parseFor(command: string, args: string[], options: Options, allowPositi
   }
 }
 
-/** Rewrites a parseArgs error in the CLI's own words; parseArgs' messages mention internals such as `strict: false`. */
+/** Rewrites a parseArgs error in the CLI's words, naming the command and where its options are listed. */
 function describeParseError(error: unknown, command: string): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);

@@ -25,6 +25,7 @@ export async function runCheckCommand(args: CheckArgs, io: CliIo, engine: CliEng
       rules: args.rules.map((folder) => path.resolve(io.cwd, folder)),
       builtinRules: args.builtinRules,
       exclude: args.exclude,
+      cwd: io.cwd,
       engine: args.engine,
       onProgress: progress === undefined ? undefined : (done, total) => progress.update(done, total),
     });

@@ -1,4 +1,4 @@
-// Help text of every command. Each option line says what the option sets.
+// Help text of every command. Each option line states what the option sets.
 
 export const HELP_TOPICS = ['check', 'rules', 'rules list', 'rules test'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];

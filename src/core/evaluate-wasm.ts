@@ -44,7 +44,7 @@ interface RuleExports {
   eval_counts_ptr(): number;
 }
 
-/** Which evaluator's program each core holds, so two evaluators can share a core. */
+/** The evaluator whose program each core has loaded, so two evaluators can share a core. */
 const loadedPrograms = new WeakMap<CoreInstance, WasmEvaluator>();
 const utf8 = new TextEncoder();
 
@@ -63,7 +63,7 @@ export class WasmEvaluator {
   }
 
   /**
-   * Evaluates the program over the core's current node table. `enabled` holds
+   * Evaluates the program over the core's current node table. `enabled` has
    * one byte per rule (non-zero runs the rule); missing bytes count as disabled.
    */
   evaluate(context: FileContext, enabled: Uint8Array, options: EvaluateOptions = {}): EvalResult {
@@ -130,6 +130,6 @@ function statusError(status: number, what: string): Error {
   if (status === Status.ResultLimit) {
     return new LimitError('ERR_RESULT_LIMIT', `rule evaluation of ${what} produced too many rows or pattern matches (${reason}); narrow the rule patterns`);
   }
-  if (status === Status.NoDocument) return new CoreError(`rule evaluation of ${what} failed: the WASM core holds no node table; flatten or load a document first`);
+  if (status === Status.NoDocument) return new CoreError(`rule evaluation of ${what} failed: no node table is loaded in the WASM core; flatten or load a document first`);
   return new CoreError(`rule evaluation of ${what} failed in the WASM core: ${reason}`);
 }

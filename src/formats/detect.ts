@@ -97,7 +97,7 @@ function detectByName(rawName: string, folders: string[], text: string): Detecti
   const name = stripTemplateSuffixes(rawName);
   if (isEnvName(name)) return { format: 'env' };
 
-  if (name.startsWith('sshd_config') || name.startsWith('ssh_config')) return directives('sshd');
+  if (hasBaseName(name, 'sshd_config') || hasBaseName(name, 'ssh_config')) return directives('sshd');
 
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1) : '';
@@ -107,13 +107,23 @@ function detectByName(rawName: string, folders: string[], text: string): Detecti
   return undefined;
 }
 
+/**
+ * Does `name` start with `base`, or contain it right after a separator? Copies
+ * and exports of configs often carry a prefix: `prod-sshd_config`,
+ * `openssh__sshd_config`, `app.redis.conf`.
+ */
+function hasBaseName(name: string, base: string): boolean {
+  const at = name.lastIndexOf(base);
+  return at === 0 || (at > 0 && /[^A-Za-z0-9]/.test(name[at - 1]));
+}
+
 /** `.conf` files: well-known names, then block syntax in the content, then the folder. */
 function detectConf(name: string, folders: string[], text: string): Detection {
-  if (name.startsWith('redis')) return directives('redis');
-  if (name.startsWith('postgresql')) return directives('postgresql');
-  if (name.startsWith('pg_hba') || name.startsWith('pg_ident')) return directives('generic');
-  if (name.startsWith('httpd') || name === 'apache2.conf' || name === 'apache.conf') return directives('apache');
-  if (name.startsWith('nginx')) return directives('nginx');
+  if (hasBaseName(name, 'redis')) return directives('redis');
+  if (hasBaseName(name, 'postgresql')) return directives('postgresql');
+  if (hasBaseName(name, 'pg_hba') || hasBaseName(name, 'pg_ident')) return directives('generic');
+  if (hasBaseName(name, 'httpd') || hasBaseName(name, 'apache2.conf') || hasBaseName(name, 'apache.conf')) return directives('apache');
+  if (hasBaseName(name, 'nginx')) return directives('nginx');
   if (folders.some((folder) => folder === 'sshd_config.d' || folder === 'ssh_config.d')) return directives('sshd');
 
   const content = stripComments(text);

@@ -28,6 +28,8 @@ export interface PackOptions {
 export interface CheckOptions extends PackOptions {
   paths: string[];
   exclude?: string[];
+  /** Folder that relative paths are resolved against; the process's by default. */
+  cwd?: string;
   engine?: EngineKind;
   limits?: Partial<Limits>;
   onProgress?: (done: number, total: number) => void;
@@ -81,12 +83,14 @@ export async function createEngine(pack: RulePack, engine: EngineKind = 'wasm', 
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   if (options.paths.length === 0) throw new InputError('no path to check; give one or more files or folders');
   const startedAt = new Date();
+
+  // Walk first: a missing path fails before the rule pack is compiled, and
+  // progress can show a total. Paths are small next to file contents.
+  const entries = [];
+  for await (const entry of walkFiles(options.paths, { exclude: options.exclude ?? [], ...(options.cwd ? { cwd: options.cwd } : {}) })) entries.push(entry);
+
   const pack = await loadRulePacks(options);
   const engine = await createEngine(pack, options.engine, options.limits);
-
-  // Walk first so progress can show a total; paths are small next to file contents.
-  const entries = [];
-  for await (const entry of walkFiles(options.paths, { exclude: options.exclude ?? [] })) entries.push(entry);
 
   const findings: Finding[] = [];
   const files: FileResult[] = [];

@@ -1,6 +1,6 @@
-// Compiles rules into one program: every expression is parsed and checked
+// Compiles rules into one program. Every expression is parsed and checked
 // once, and the same AST becomes both a JS closure (host-side and reference
-// evaluation) and VM bytecode; every `match` pattern joins one PatternSet.
+// evaluation) and VM bytecode. Every `match` pattern joins one PatternSet.
 // The result serves both evaluators, src/core/evaluate-wasm.ts and
 // src/core/reference/evaluate.ts.
 
@@ -23,7 +23,7 @@ export interface CompileInput {
   when?: string;
   /** A document where `match` finds nothing gets one `missing` row. */
   presenceRequired?: boolean;
-  /** Where the rule was declared. */
+  /** Declaration site of the rule. */
   source?: { file: string; line: number };
 }
 
@@ -67,8 +67,8 @@ export class RuleMatchError extends BulwarkError {
 /**
  * Compiles `rules` in order (a rule's index is its position). Raises the
  * first error: CelSyntaxError or CelCompileError for an expression,
- * BytecodeCompileError for a construct the VM cannot run, RuleMatchError for
- * a pattern; each names the rule id, the field, the line and the column.
+ * BytecodeCompileError for a construct the VM cannot run, or RuleMatchError
+ * for a pattern. Each names the rule id, the field, the line and the column.
  */
 export function compileRules(rules: readonly CompileInput[]): CompiledProgram {
   const pools = new ConstantPools();

@@ -99,6 +99,7 @@ describe('bulwark check arguments', () => {
     [['check', '.', '--format'], 'missing value for `--format`'],
     [['check', '.', '--output', '--format', 'json'], 'missing value for `--output` (the next argument starts with `-`)'],
     [['check', '.', '--no-color=yes'], '`--no-color` takes no value'],
+    [['check', 'a.yaml', ''], 'empty PATH'],
     [['check', '.', '--exclude', ''], 'empty value for --exclude'],
     [['check', '.', '--rules', ''], 'empty value for --rules'],
     [['check', '.', '--output', ''], 'empty value for --output'],

@@ -58,7 +58,7 @@ export const PARITY_MAP: readonly ParityEntry[] = [
   {
     query: 'dockerCompose/volume_has_sensitive_host_directory',
     rule: 'BWK-DCK-009',
-    note: '`- /var/lib/backup/data` has no host part: Compose creates an anonymous volume at that container path, so the rule does not report it. The errors are the long-syntax volume mappings: the rule language cannot test whether a node is a string or a mapping, so the short-syntax check fails on them (their `source` members are still checked)',
+    note: '`- /var/lib/backup/data` has no host part, so Compose creates an anonymous volume at that container path and the rule does not report it',
   },
 ];
 

@@ -1,6 +1,6 @@
-// Differential property tests: the WASM VM and the JS closures evaluate the
-// same random expressions over the same random node tables, and must agree
-// on every outcome and error detail; whole random rule programs must give
+// Differential property tests. The WASM VM and the JS closures evaluate the
+// same random expressions over the same random node tables and must agree on
+// every outcome and error detail. Whole random rule programs must give
 // identical result rows and counters in both evaluators.
 
 import fc from 'fast-check';
@@ -91,7 +91,7 @@ describe('VM against JS closures on extensions', () => {
         }
         expect(Array.from(wasm.counts)).toEqual(Array.from(reference.counts));
       }),
-      { numRuns: 1000 },
+      { numRuns: 1500 },
     );
     expect(cases).toBeGreaterThanOrEqual(10_000);
   });

@@ -23,7 +23,7 @@ export interface ExpressionCode {
   usesPath: boolean;
 }
 
-/** Where an expression comes from, for error messages. */
+/** Origin of an expression (rule id and field), for error messages. */
 export interface ExpressionOrigin {
   rule?: string;
   field?: string;
@@ -230,7 +230,7 @@ class CodeCompiler {
   }
 
   /**
-   * The pool item of a literal, or of a list or map made only of literals
+   * Returns the pool item of a literal, or of a list or map made only of literals
    * (folded into the LITERALS pool), or undefined. A map literal that would
    * fail at run time (repeated or non-key keys) is not folded.
    */

@@ -3,7 +3,7 @@
 
 import { BulwarkError } from '../../core/errors.js';
 
-/** Where the problem is: the rule, the rule field, and a 1-based position in the expression. */
+/** Location of a problem: the rule, the rule field, and a 1-based position in the expression. */
 export interface BytecodeLocation {
   rule?: string;
   field?: string;

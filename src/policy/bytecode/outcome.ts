@@ -65,12 +65,12 @@ const NAMES: Record<number, string> = {
   [EvalError.BadProgram]: 'rule program is malformed',
 };
 
-/** The detail number of a closure error code (an unknown code counts as internal). */
+/** Returns the detail number of a closure error code (an unknown code counts as internal). */
 export function errorDetail(code: string): EvalError {
   return DETAIL_BY_CODE[code as CelErrorCode] ?? EvalError.Internal;
 }
 
-/** A readable name of an error detail, for findings. */
+/** Returns a readable name of an error detail, for findings. */
 export function evalErrorName(detail: number): string {
   return NAMES[detail] ?? `evaluation error ${detail}`;
 }

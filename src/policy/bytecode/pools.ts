@@ -15,7 +15,7 @@ export interface LiteralItem {
 
 export interface Literal {
   kind: number;
-  /** Items; a map holds key, value, key, value, ... */
+  /** Items; a map lists key, value, key, value, ... */
   items: LiteralItem[];
 }
 
@@ -67,7 +67,7 @@ export class ConstantPools {
     return id;
   }
 
-  /** An int64 or a uint64 bit pattern (both stored as 64 raw bits). */
+  /** Adds an int64 or a uint64 bit pattern (both stored as 64 raw bits). */
   int(value: bigint): number {
     const bits = BigInt.asUintN(64, value);
     let id = this.intIds.get(bits);
@@ -99,7 +99,7 @@ export class ConstantPools {
   }
 
   private push<T>(pool: T[], value: T): number {
-    if (pool.length > MAX_OPERAND) throw new RangeError(`a constant pool holds more than ${MAX_OPERAND} entries`);
+    if (pool.length > MAX_OPERAND) throw new RangeError(`a constant pool has more than ${MAX_OPERAND} entries`);
     return pool.push(value) - 1;
   }
 }

@@ -11,6 +11,11 @@
 // key" class, and likewise for indexes. A state stores its target for the
 // other-key and other-index classes, plus explicit transitions only for the
 // literal keys and indexes whose target differs from that default.
+//
+// A pattern that starts with `**` stays live in every state, so a few of them
+// with long `{...}` lists multiply the states by the keys they name. The
+// compiler therefore keeps suffix patterns (src/policy/pattern/suffix.ts) out
+// of the DFA and passes `undefined` in their place.
 
 import { PatternLimitError } from './errors.js';
 import type { PatternStep } from './syntax.js';
@@ -35,7 +40,7 @@ export interface DfaState {
 }
 
 export interface Dfa {
-  /** Literal keys of all patterns; a key's symbol id is its position here. */
+  /** Literal keys of the DFA's patterns; a key's symbol id is its position here. */
   symbols: string[];
   /** State 0 is `DEAD_STATE`. */
   states: DfaState[];
@@ -43,147 +48,185 @@ export interface Dfa {
   start: number;
 }
 
-/** One NFA position: pattern `pattern` with `offset` steps matched. */
-interface Position {
-  pattern: number;
-  offset: number;
-  step: PatternStep | undefined;
+/**
+ * Builds the DFA of `patterns`; pattern ids are indexes into the array, and
+ * `undefined` entries are left out (they never accept).
+ */
+export function determinize(patterns: readonly (readonly PatternStep[] | undefined)[], maxStates = DEFAULT_MAX_PATTERN_STATES): Dfa {
+  const nfa = buildPositions(patterns);
+  const states: DfaState[] = [];
+  const registry = new StateRegistry(maxStates);
+  registry.intern(new Int32Array(0));
+  const start = registry.intern(nfa.closure(nfa.starts));
+
+  // Breadth-first over the reachable sets; ids follow discovery order.
+  for (let id = 0; id < registry.sets.length; id++) {
+    states.push(expand(nfa, registry.sets[id], registry));
+  }
+  return { symbols: nfa.symbols, states, start };
 }
 
-/** Builds the DFA of `patterns`; pattern ids are indexes into the array. */
-export function determinize(patterns: readonly (readonly PatternStep[])[], maxStates = DEFAULT_MAX_PATTERN_STATES): Dfa {
-  // 1. Number the positions and the literal keys.
-  const positions: Position[] = [];
-  const firstPosition: number[] = [];
-  const symbolIds = new Map<string, number>();
-  patterns.forEach((steps, pattern) => {
-    firstPosition.push(positions.length);
-    for (let offset = 0; offset <= steps.length; offset++) positions.push({ pattern, offset, step: steps[offset] });
-    for (const step of steps) {
-      if (step.kind !== 'key') continue;
-      for (const key of step.keys) if (!symbolIds.has(key)) symbolIds.set(key, symbolIds.size);
-    }
-  });
+/** The NFA positions of all patterns, with the symbol id of every literal key. */
+class Positions {
+  /** Pattern id of each position. */
+  readonly pattern: number[] = [];
+  /** The step a position waits for; undefined where the pattern is complete. */
+  readonly step: (PatternStep | undefined)[] = [];
+  /** Symbol ids of each `key` step's keys, parallel to `step`. */
+  readonly stepSymbols: (readonly number[] | undefined)[] = [];
+  /** First position of every pattern in the DFA. */
+  readonly starts: number[] = [];
+  readonly symbols: string[] = [];
+  private readonly symbolIds = new Map<string, number>();
+  /** Stamp per position for duplicate removal in `closure`; `stamp` is the current pass. */
+  private seen = new Uint32Array(0);
+  private stamp = 0;
 
-  // 2. Explore the reachable sets breadth-first; ids follow discovery order.
-  const states: DfaState[] = [];
-  const ids = new Map<string, number>();
-  const pending: number[][] = [];
-  const stateOf = (set: number[]): number => {
-    const name = set.join(',');
-    let id = ids.get(name);
+  symbolOf(key: string): number {
+    let id = this.symbolIds.get(key);
     if (id === undefined) {
-      id = ids.size;
-      if (id >= maxStates) {
-        throw new PatternLimitError(
-          `patterns compile to more than ${maxStates} automaton states; ` +
-            "split the rule pack, or replace '*' steps that follow '**' with literal keys",
-        );
-      }
-      ids.set(name, id);
-      pending.push(set);
+      id = this.symbols.length;
+      this.symbolIds.set(key, id);
+      this.symbols.push(key);
     }
     return id;
-  };
-  stateOf([]);
-  const start = stateOf(closure(positions, firstPosition));
-
-  for (let id = 0; id < pending.length; id++) {
-    states.push(expand(positions, pending[id], symbolIds, stateOf));
   }
-  return { symbols: [...symbolIds.keys()], states, start };
-}
 
-/** Adds the positions reachable by skipping `**` steps; returns them ascending. */
-function closure(positions: readonly Position[], set: Iterable<number>): number[] {
-  const out = new Set<number>();
-  for (let position of set) {
-    out.add(position);
-    while (positions[position].step?.kind === 'descendants') out.add(++position);
-  }
-  return [...out].sort((a, b) => a - b);
-}
-
-/** Does a step match an object key (`key`, or any key not named by a pattern when undefined)? */
-function stepMatchesKey(step: PatternStep, key: string | undefined): boolean {
-  switch (step.kind) {
-    case 'key':
-      return key !== undefined && step.keys.includes(key);
-    case 'wildcard':
-    case 'descendants':
-      return true;
-    default:
-      return false;
+  /** Adds the positions reachable by skipping `**` steps; returns the set sorted and without duplicates. */
+  closure(moves: readonly number[]): Int32Array {
+    if (this.seen.length !== this.step.length) this.seen = new Uint32Array(this.step.length);
+    this.stamp++;
+    const out: number[] = [];
+    for (let position of moves) {
+      for (;;) {
+        if (this.seen[position] !== this.stamp) {
+          this.seen[position] = this.stamp;
+          out.push(position);
+        }
+        if (this.step[position]?.kind !== 'descendants') break;
+        position++;
+      }
+    }
+    return Int32Array.from(out).sort();
   }
 }
 
-/** Does a step match an array index (`index`, or any index not named by a pattern when undefined)? */
-function stepMatchesIndex(step: PatternStep, index: number | undefined): boolean {
-  switch (step.kind) {
-    case 'index':
-      return index !== undefined && step.index === index;
-    case 'wildcard':
-    case 'indexWildcard':
-    case 'descendants':
-      return true;
-    default:
-      return false;
+function buildPositions(patterns: readonly (readonly PatternStep[] | undefined)[]): Positions {
+  const nfa = new Positions();
+  patterns.forEach((steps, pattern) => {
+    if (steps === undefined) return;
+    nfa.starts.push(nfa.step.length);
+    for (let offset = 0; offset <= steps.length; offset++) {
+      const step = steps[offset];
+      nfa.pattern.push(pattern);
+      nfa.step.push(step);
+      nfa.stepSymbols.push(step?.kind === 'key' ? step.keys.map((key) => nfa.symbolOf(key)) : undefined);
+    }
+  });
+  return nfa;
+}
+
+/** Numbers distinct position sets, looked up by a numeric hash with exact comparison. */
+class StateRegistry {
+  /** Position set of each state id. */
+  readonly sets: Int32Array[] = [];
+  private readonly buckets = new Map<number, number[]>();
+
+  constructor(private readonly maxStates: number) {}
+
+  intern(set: Int32Array): number {
+    const hash = hashSet(set);
+    const bucket = this.buckets.get(hash);
+    if (bucket) {
+      for (const id of bucket) if (sameSet(this.sets[id], set)) return id;
+    }
+
+    const id = this.sets.length;
+    if (id >= this.maxStates) {
+      throw new PatternLimitError(
+        `patterns compile to more than ${this.maxStates} automaton states; ` +
+          "split the rule pack, or replace '*' steps that follow '**' with literal keys",
+      );
+    }
+    this.sets.push(set);
+    if (bucket) bucket.push(id);
+    else this.buckets.set(hash, [id]);
+    return id;
   }
 }
 
-function expand(
-  positions: readonly Position[],
-  set: readonly number[],
-  symbolIds: ReadonlyMap<string, number>,
-  stateOf: (set: number[]) => number,
-): DfaState {
+/** FNV-1a over the set's 32-bit members, one member per round. */
+function hashSet(set: Int32Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < set.length; i++) hash = Math.imul(hash ^ set[i], 0x01000193);
+  return hash >>> 0;
+}
+
+function sameSet(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function expand(nfa: Positions, set: Int32Array, registry: StateRegistry): DfaState {
   // One pass over the set sorts every live position into what it accepts:
   // any key, any index, or particular keys and indexes. A literal key's target
   // is then the any-key moves plus that key's own moves, so the cost per state
   // grows with the live keys, not with keys times positions.
   const anyKey: number[] = [];
   const anyIndex: number[] = [];
-  const byKey = new Map<string, number[]>();
+  const byKey = new Map<number, number[]>();
   const byIndex = new Map<number, number[]>();
   const accepts: number[] = [];
   for (const position of set) {
-    const { step, pattern } = positions[position];
+    const step = nfa.step[position];
     if (step === undefined) {
-      accepts.push(pattern);
+      accepts.push(nfa.pattern[position]);
       continue;
     }
+
     // `**` stays where it is; every other step moves on.
     const next = step.kind === 'descendants' ? position : position + 1;
-    if (stepMatchesKey(step, undefined)) anyKey.push(next);
-    if (stepMatchesIndex(step, undefined)) anyIndex.push(next);
-    if (step.kind === 'key') {
-      for (const key of step.keys) {
-        const list = byKey.get(key);
-        if (list) list.push(next);
-        else byKey.set(key, [next]);
-      }
-    } else if (step.kind === 'index') {
-      const list = byIndex.get(step.index);
-      if (list) list.push(next);
-      else byIndex.set(step.index, [next]);
+    switch (step.kind) {
+      case 'descendants':
+      case 'wildcard':
+        anyKey.push(next);
+        anyIndex.push(next);
+        break;
+      case 'indexWildcard':
+        anyIndex.push(next);
+        break;
+      case 'index':
+        appendMove(byIndex, step.index, next);
+        break;
+      case 'key':
+        for (const symbol of nfa.stepSymbols[position]!) appendMove(byKey, symbol, next);
+        break;
     }
   }
 
-  const keyDefault = stateOf(closure(positions, anyKey));
-  const indexDefault = stateOf(closure(positions, anyIndex));
+  const keyDefault = registry.intern(nfa.closure(anyKey));
+  const indexDefault = registry.intern(nfa.closure(anyIndex));
 
   const keyTransitions: [number, number][] = [];
-  for (const [key, moves] of byKey) {
-    const target = stateOf(closure(positions, anyKey.concat(moves)));
-    if (target !== keyDefault) keyTransitions.push([symbolIds.get(key)!, target]);
+  for (const [symbol, moves] of byKey) {
+    const target = registry.intern(nfa.closure(anyKey.concat(moves)));
+    if (target !== keyDefault) keyTransitions.push([symbol, target]);
   }
   const indexTransitions: [number, number][] = [];
   for (const [index, moves] of byIndex) {
-    const target = stateOf(closure(positions, anyIndex.concat(moves)));
+    const target = registry.intern(nfa.closure(anyIndex.concat(moves)));
     if (target !== indexDefault) indexTransitions.push([index, target]);
   }
 
   keyTransitions.sort((a, b) => a[0] - b[0]);
   indexTransitions.sort((a, b) => a[0] - b[0]);
+  // Positions ascend with pattern ids, so the accepts are already ascending.
   return { keyDefault, indexDefault, keyTransitions, indexTransitions, accepts };
+}
+
+function appendMove(moves: Map<number, number[]>, label: number, next: number): void {
+  const list = moves.get(label);
+  if (list) list.push(next);
+  else moves.set(label, [next]);
 }

@@ -19,6 +19,7 @@ export const BACKSLASH = 0x5c;
 const DEPTH_CEILING = 0xffff;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const SHORT_TEXT = 32;
 
 /** Thrown by the flatteners; `index.ts` turns it into a failure with line and column. */
 export class FlattenError extends Error {
@@ -46,6 +47,16 @@ export class Source {
   }
 
   text(start: number, end: number): string {
+    // Short ASCII runs (most keys and values) skip the decoder's call overhead.
+    if (end - start <= SHORT_TEXT) {
+      let ascii = '';
+      for (let i = start; i < end; i++) {
+        const b = this.bytes[i];
+        if (b >= 0x80) return utf8.decode(this.bytes.subarray(start, end));
+        ascii += String.fromCharCode(b);
+      }
+      return ascii;
+    }
     return utf8.decode(this.bytes.subarray(start, end));
   }
 
