@@ -10,7 +10,7 @@
 // - The value is the rest of the line, trimmed, and unquoted when it is one
 //   quoted string (PostgreSQL doubles a quote to escape it).
 // - sshd: `Match ...` (any case) opens an implicit OBJECT keyed as written,
-//   arguments in its value slice, that holds the following directives until
+//   arguments in its value slice, that contains the following directives until
 //   the next `Match` or the end of the file.
 // - Apache: a line whose last non-blank byte is a backslash continues on the
 //   next one (the backslash, the blanks after it and the line break are
@@ -133,7 +133,7 @@ function parseLines(dialect: u32): i32 {
   return OK;
 }
 
-/** Where a PostgreSQL comment starts in `[v, e)`: the first '#' outside quotes. */
+/** Returns where a PostgreSQL comment starts in `[v, e)`: the first '#' outside quotes. */
 function commentStart(v: u32, e: u32): u32 {
   let quote: u32 = 0;
   let i = v;

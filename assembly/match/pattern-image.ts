@@ -1,13 +1,13 @@
 // The path-pattern image: layout constants, validation, and the decoded
 // header that the matcher (assembly/match/pattern.ts) reads. The host writes
-// the image in src/policy/pattern/compile.ts, which documents every word.
+// the image in src/policy/pattern/image.ts, which documents every word.
 //
 // Every offset, count and reference is checked before the image is used, so
 // a malformed image is rejected instead of trapping later.
 
 import { hashBytes } from "../tape";
 
-// Keep in step with src/policy/pattern/compile.ts.
+// Keep in step with src/policy/pattern/image.ts.
 export const IMAGE_MAGIC: u32 = 0x54505742;
 export const IMAGE_VERSION: u32 = 2;
 export const HEADER_WORDS: u32 = 36;
@@ -15,6 +15,7 @@ export const STATE_WORDS: u32 = 8;
 export const SYMBOL_WORDS: u32 = 4;
 export const SUFFIX_WORDS: u32 = 3;
 export const SUFFIX_STEP_WORDS: u32 = 3;
+export const INDEX_TRIGGER_WORDS: u32 = 3;
 export const DEAD_STATE: u32 = 0;
 
 // Suffix step kinds (word 0 of a suffix step record).
@@ -27,8 +28,6 @@ export const NOT_FOUND: u32 = 0xffffffff;
 
 /** Hard ceiling on automaton states an image may declare (the host's default limit is lower). */
 const MAX_IMAGE_STATES: u32 = 1 << 22;
-/** Header size of layout version 1, which had no suffix sections. */
-const HEADER_WORDS_V1: u32 = 20;
 
 // The decoded header of the loaded image; valid while `patternsLoaded()`.
 export let patternCount: u32 = 0;
@@ -51,11 +50,12 @@ export let symbolTriggersPtr: usize = 0;
 export let triggersPtr: usize = 0;
 export let indexTriggerCount: u32 = 0;
 export let indexTriggersPtr: usize = 0;
-export let anyStepFirst: u32 = 0;
-export let anyStepCount: u32 = 0;
-export let anyIndexFirst: u32 = 0;
-export let anyIndexCount: u32 = 0;
+export let otherKeyFirst: u32 = 0;
+export let otherKeyCount: u32 = 0;
+export let otherIndexFirst: u32 = 0;
+export let otherIndexCount: u32 = 0;
 
+/** Marks no image as loaded: no patterns and no suffix patterns. */
 export function clearImageHeader(): void {
   patternCount = 0;
   suffixCount = 0;
@@ -66,20 +66,16 @@ export function clearImageHeader(): void {
 }
 
 /** Tests whether `count` records of `size` words at word `offset` fit between the header and `lengthWords`. */
-function sectionFits(offset: u32, count: u32, size: u32, headerWords: u32, lengthWords: u32): bool {
-  return offset >= headerWords && <u64>offset + <u64>count * <u64>size <= <u64>lengthWords;
+function sectionFits(offset: u32, count: u32, size: u32, lengthWords: u32): bool {
+  return offset >= HEADER_WORDS && <u64>offset + <u64>count * <u64>size <= <u64>lengthWords;
 }
 
 /** Validates the image at `image` and, when it is sound, decodes its header into the globals above. */
 export function validateImage(image: usize, length: u32): bool {
   // 1. Header and section bounds.
-  if (length < HEADER_WORDS_V1 << 2 || (length & 3) != 0) return false;
+  if (length < HEADER_WORDS << 2 || (length & 3) != 0) return false;
   const lengthWords = length >> 2;
-  const version = word(image, 1);
-  if (word(image, 0) != IMAGE_MAGIC || word(image, 2) != lengthWords) return false;
-  if (version != IMAGE_VERSION && version != 1) return false;
-  const headerWords = version == 1 ? HEADER_WORDS_V1 : HEADER_WORDS;
-  if (lengthWords < headerWords) return false;
+  if (word(image, 0) != IMAGE_MAGIC || word(image, 1) != IMAGE_VERSION || word(image, 2) != lengthWords) return false;
 
   const patterns = word(image, 3);
   const states = word(image, 4);
@@ -92,13 +88,13 @@ export function validateImage(image: usize, length: u32): bool {
   const keyBytesLength = word(image, 18);
   if (states == 0 || states > MAX_IMAGE_STATES || start >= states) return false;
   if (tableSize == 0 || (tableSize & (tableSize - 1)) != 0 || tableSize <= symbols) return false;
-  if (!sectionFits(word(image, 8), states, STATE_WORDS, headerWords, lengthWords)) return false;
-  if (!sectionFits(word(image, 9), keyTransitionCount, 2, headerWords, lengthWords)) return false;
-  if (!sectionFits(word(image, 11), indexTransitionCount, 2, headerWords, lengthWords)) return false;
-  if (!sectionFits(word(image, 13), acceptCount, 1, headerWords, lengthWords)) return false;
-  if (!sectionFits(word(image, 15), symbols, SYMBOL_WORDS, headerWords, lengthWords)) return false;
-  if (!sectionFits(word(image, 16), tableSize, 1, headerWords, lengthWords)) return false;
-  if (!sectionFits(word(image, 17), <u32>((<u64>keyBytesLength + 3) >> 2), 1, headerWords, lengthWords)) return false;
+  if (!sectionFits(word(image, 8), states, STATE_WORDS, lengthWords)) return false;
+  if (!sectionFits(word(image, 9), keyTransitionCount, 2, lengthWords)) return false;
+  if (!sectionFits(word(image, 11), indexTransitionCount, 2, lengthWords)) return false;
+  if (!sectionFits(word(image, 13), acceptCount, 1, lengthWords)) return false;
+  if (!sectionFits(word(image, 15), symbols, SYMBOL_WORDS, lengthWords)) return false;
+  if (!sectionFits(word(image, 16), tableSize, 1, lengthWords)) return false;
+  if (!sectionFits(word(image, 17), <u32>((<u64>keyBytesLength + 3) >> 2), 1, lengthWords)) return false;
 
   const statesAt = image + (<usize>word(image, 8) << 2);
   const keyTransitionsAt = image + (<usize>word(image, 9) << 2);
@@ -139,12 +135,9 @@ export function validateImage(image: usize, length: u32): bool {
     if (!inTable(tableAt, mask, hash, symbol)) return false;
   }
 
-  // 4. Suffix patterns (version 2 only).
-  let suffixes: u32 = 0;
-  if (version != 1) {
-    if (!validateSuffixSections(image, lengthWords, patterns, symbols)) return false;
-    suffixes = word(image, 20);
-  }
+  // 4. Suffix patterns.
+  if (!validateSuffixSections(image, lengthWords, patterns, symbols)) return false;
+  const suffixes = word(image, 20);
 
   // 5. Commit the decoded header.
   patternCount = patterns;
@@ -168,10 +161,10 @@ export function validateImage(image: usize, length: u32): bool {
     triggersPtr = image + (<usize>word(image, 28) << 2);
     indexTriggerCount = word(image, 29);
     indexTriggersPtr = image + (<usize>word(image, 30) << 2);
-    anyStepFirst = word(image, 31);
-    anyStepCount = word(image, 32);
-    anyIndexFirst = word(image, 33);
-    anyIndexCount = word(image, 34);
+    otherKeyFirst = word(image, 31);
+    otherKeyCount = word(image, 32);
+    otherIndexFirst = word(image, 33);
+    otherIndexCount = word(image, 34);
   }
   return true;
 }
@@ -186,12 +179,12 @@ function validateSuffixSections(image: usize, lengthWords: u32, patterns: u32, s
   const stepKeyCount = word(image, 24);
   const triggerCount = word(image, 27);
   const indexTriggers = word(image, 29);
-  if (!sectionFits(word(image, 21), suffixes, SUFFIX_WORDS, HEADER_WORDS, lengthWords)) return false;
-  if (!sectionFits(word(image, 23), stepCount, SUFFIX_STEP_WORDS, HEADER_WORDS, lengthWords)) return false;
-  if (!sectionFits(word(image, 25), stepKeyCount, 1, HEADER_WORDS, lengthWords)) return false;
-  if (!sectionFits(word(image, 26), symbols, 2, HEADER_WORDS, lengthWords)) return false;
-  if (!sectionFits(word(image, 28), triggerCount, 1, HEADER_WORDS, lengthWords)) return false;
-  if (!sectionFits(word(image, 30), indexTriggers, 2, HEADER_WORDS, lengthWords)) return false;
+  if (!sectionFits(word(image, 21), suffixes, SUFFIX_WORDS, lengthWords)) return false;
+  if (!sectionFits(word(image, 23), stepCount, SUFFIX_STEP_WORDS, lengthWords)) return false;
+  if (!sectionFits(word(image, 25), stepKeyCount, 1, lengthWords)) return false;
+  if (!sectionFits(word(image, 26), symbols, 2, lengthWords)) return false;
+  if (!sectionFits(word(image, 28), triggerCount, 1, lengthWords)) return false;
+  if (!sectionFits(word(image, 30), indexTriggers, INDEX_TRIGGER_WORDS, lengthWords)) return false;
 
   const suffixesAt = image + (<usize>word(image, 21) << 2);
   const stepsAt = image + (<usize>word(image, 23) << 2);
@@ -200,8 +193,8 @@ function validateSuffixSections(image: usize, lengthWords: u32, patterns: u32, s
   const triggersAt = image + (<usize>word(image, 28) << 2);
   const indexTriggersAt = image + (<usize>word(image, 30) << 2);
 
-  // Records ascend by pattern id, so merging trigger lists by record index
-  // yields pattern ids in ascending order.
+  // Records ascend by pattern id, so trigger lists that ascend by suffix id
+  // also ascend by pattern id, as the matcher's merge requires.
   for (let suffix: u32 = 0; suffix < suffixes; suffix++) {
     const record = suffixesAt + (<usize>suffix * SUFFIX_WORDS << 2);
     const pattern = load<u32>(record);
@@ -226,15 +219,11 @@ function validateSuffixSections(image: usize, lengthWords: u32, patterns: u32, s
   if (!validIds(triggersAt, word(image, 31), word(image, 32), triggerCount, suffixes)) return false;
   if (!validIds(triggersAt, word(image, 33), word(image, 34), triggerCount, suffixes)) return false;
 
-  // Index triggers ascend by (index, record), so one index's records form a run.
+  // Index triggers ascend by array index, for the matcher's binary search.
   for (let i: u32 = 0; i < indexTriggers; i++) {
-    const pair = indexTriggersAt + (<usize>i << 3);
-    if (load<u32>(pair, 4) >= suffixes) return false;
-    if (i > 0) {
-      const previousIndex = load<u32>(pair - 8);
-      const index = load<u32>(pair);
-      if (index < previousIndex || (index == previousIndex && load<u32>(pair, 4) <= load<u32>(pair - 4))) return false;
-    }
+    const record = indexTriggersAt + (<usize>i * INDEX_TRIGGER_WORDS << 2);
+    if (i > 0 && load<u32>(record) <= load<u32>(record - (<usize>INDEX_TRIGGER_WORDS << 2))) return false;
+    if (!validIds(triggersAt, load<u32>(record, 4), load<u32>(record, 8), triggerCount, suffixes)) return false;
   }
   return true;
 }

@@ -1,28 +1,22 @@
 // Suffix patterns: `**` followed by steps with no further `**`. A node matches
-// one when the node's last n path steps match the n steps after the `**`, so
-// the matcher checks them by walking up the parent chain instead of carrying
-// them through the automaton, where they would be live in every state.
+// one when the node's last n path steps match the n steps after the `**`. The
+// matcher checks that by walking up the parent chain, because in the DFA
+// such a pattern would be live in every state.
 
 import { FLAG_INDEXED, NO_PARENT, ROW_BYTES, tapeBlock } from "../tape";
 import {
-  NOT_FOUND, STEP_ANY_INDEX, STEP_INDEX, STEP_KEY, SUFFIX_STEP_WORDS, SUFFIX_WORDS,
-  indexTriggerCount, indexTriggersPtr, stepKeysPtr, suffixStepsPtr, suffixesPtr,
+  INDEX_TRIGGER_WORDS, NOT_FOUND, STEP_ANY_INDEX, STEP_INDEX, STEP_KEY, SUFFIX_STEP_WORDS,
+  indexTriggerCount, indexTriggersPtr, stepKeysPtr, suffixStepsPtr,
 } from "./pattern-image";
 
-/** Pattern id of suffix record `suffix`. */
-@inline export function suffixPattern(suffix: u32): u32 {
-  return load<u32>(suffixesPtr + (<usize>suffix * SUFFIX_WORDS << 2));
-}
-
 /**
- * Tests whether suffix pattern `suffix` matches `node`, a non-root node whose
- * own step the pattern's last step already matched (that is how the pattern
- * came up as a candidate). `nodeSymbols` holds one u32 per row already
- * visited: the key's symbol id, or NOT_FOUND for an index, the root, or a key
- * no pattern names.
+ * Tests whether the suffix pattern at `record` (an address in the image)
+ * matches `node`. The caller found the pattern in the node's trigger list, so
+ * its last step already matches the node and only the earlier steps are
+ * checked. `nodeSymbols` contains one u32 per row already visited: the key's
+ * symbol id, or NOT_FOUND for an index, the root, or a key no pattern names.
  */
-export function suffixMatches(suffix: u32, node: u32, parent: u32, nodeSymbols: usize): bool {
-  const record = suffixesPtr + (<usize>suffix * SUFFIX_WORDS << 2);
+export function suffixMatches(record: usize, node: u32, parent: u32, nodeSymbols: usize): bool {
   const stepCount = load<u32>(record, 8);
   if (stepCount == 1) return true;
   const firstStep = load<u32>(record, 4);
@@ -33,7 +27,8 @@ export function suffixMatches(suffix: u32, node: u32, parent: u32, nodeSymbols: 
   let current = parent;
   for (let remaining = stepCount - 1; remaining > 0; remaining--) {
     // A parent that does not precede its child (NO_PARENT, or a malformed
-    // table) ends the walk, so it always terminates and reads only visited rows.
+    // table) ends the walk. Row indexes only decrease, so the walk terminates
+    // and reads only rows already visited.
     if (current >= child) return false;
     const row = tape + <usize>current * ROW_BYTES;
     const grandparent = load<u32>(row, 4);
@@ -58,7 +53,7 @@ export function suffixMatches(suffix: u32, node: u32, parent: u32, nodeSymbols: 
   return true;
 }
 
-/** Binary search of an ascending id list. */
+/** Tests whether an ascending id list contains `id`, by binary search. */
 function containsId(ids: usize, first: u32, count: u32, id: u32): bool {
   let low = first;
   let high = first + count;
@@ -72,21 +67,17 @@ function containsId(ids: usize, first: u32, count: u32, id: u32): bool {
   return false;
 }
 
-/** First index trigger whose array index is `index` or more (lower bound). */
-export function firstIndexTrigger(index: u32): u32 {
+/** Finds the index trigger record of array index `index`; 0 when no suffix pattern ends in `[index]`. */
+export function findIndexTrigger(index: u32): usize {
   let low: u32 = 0;
   let high = indexTriggerCount;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (load<u32>(indexTriggersPtr + (<usize>middle << 3)) < index) low = middle + 1;
+    const record = indexTriggersPtr + (<usize>middle * INDEX_TRIGGER_WORDS << 2);
+    const candidate = load<u32>(record);
+    if (candidate == index) return record;
+    if (candidate < index) low = middle + 1;
     else high = middle;
   }
-  return low;
-}
-
-/** Number of index triggers from `first` on whose array index is `index`. */
-export function indexTriggerRun(first: u32, index: u32): u32 {
-  let end = first;
-  while (end < indexTriggerCount && load<u32>(indexTriggersPtr + (<usize>end << 3)) == index) end++;
-  return end - first;
+  return 0;
 }

@@ -1,6 +1,6 @@
 // Path-pattern matcher: runs the image compiled by the host over the current
 // node table in one pass, and lists every (pattern, node) match. The image
-// layout is documented in src/policy/pattern/compile.ts and validated in
+// layout is documented in src/policy/pattern/image.ts and validated in
 // assembly/match/pattern-image.ts.
 //
 // Host entry points (exported from the module):
@@ -23,7 +23,7 @@
 //   matchPairsCount(): u32     number of pairs
 //   patternsLoaded(): bool     whether an image is loaded
 //
-// The image holds two kinds of patterns. Most run through one DFA: each
+// The image contains two kinds of patterns. Most run through one DFA: each
 // node's state follows from its parent's state and its own key or index,
 // because rows are in document order and a parent precedes its children.
 // Suffix patterns (`**` then steps without `**`) stay out of the DFA and are
@@ -36,13 +36,13 @@ import { Block, documentBlock, ensureCapacity } from "../memory";
 import { FLAG_INDEXED, NO_PARENT, ROW_BYTES, tapeBlock, tapeCount } from "../tape";
 import { ERR_BAD_PROGRAM, ERR_NO_PROGRAM, ERR_OUT_OF_MEMORY, ERR_RESULT_LIMIT, OK } from "../errors";
 import {
-  DEAD_STATE, NOT_FOUND, STATE_WORDS, SYMBOL_WORDS,
-  acceptsPtr, anyIndexCount, anyIndexFirst, anyStepCount, anyStepFirst, clearImageHeader,
-  indexTransitionsPtr, indexTriggerCount, indexTriggersPtr, keyBytesPtr, keyTransitionsPtr,
+  DEAD_STATE, NOT_FOUND, STATE_WORDS, SUFFIX_WORDS, SYMBOL_WORDS,
+  acceptsPtr, clearImageHeader, indexTransitionsPtr, keyBytesPtr, keyTransitionsPtr,
+  otherIndexCount, otherIndexFirst, otherKeyCount, otherKeyFirst,
   patternCount, startState, stateCount, statesPtr, suffixCount, symbolTableMask, symbolTablePtr,
-  symbolTriggersPtr, symbolsPtr, triggersPtr, validateImage,
+  suffixesPtr, symbolTriggersPtr, symbolsPtr, triggersPtr, validateImage,
 } from "./pattern-image";
-import { firstIndexTrigger, indexTriggerRun, suffixMatches, suffixPattern } from "./pattern-suffix";
+import { findIndexTrigger, suffixMatches } from "./pattern-suffix";
 
 /** Default for the most match pairs one document may produce (32 MiB of pairs). */
 const DEFAULT_MAX_MATCH_PAIRS: u32 = 1 << 22;
@@ -172,7 +172,7 @@ export function patternsMatchAll(): i32 {
 
     // 5. Append the node's matches in pattern-id order.
     const status = withSuffixes
-      ? appendMergedMatches(node, state, parent != NO_PARENT, indexed, indexed ? load<u32>(row, 12) : symbol)
+      ? appendMergedMatches(node, state, parent, indexed, indexed ? load<u32>(row, 12) : symbol)
       : appendAccepts(node, state);
     if (status != OK) {
       matchCount = 0;
@@ -207,88 +207,79 @@ function appendAccepts(node: u32, state: u32): i32 {
  * Appends a node's matches when the image has suffix patterns: the DFA
  * state's accepts merged with the suffix candidates that pass the parent-chain
  * check. `label` is the array index of an indexed node, else the key's symbol.
- * The candidates come from up to three trigger lists that ascend by pattern
- * id, and every pattern sits in exactly one list, so a four-way merge keeps
- * the pairs in pattern-id order.
+ * Both lists ascend (suffix ids ascend with pattern ids), so a two-way merge
+ * keeps the pairs in pattern-id order.
  */
-function appendMergedMatches(node: u32, state: u32, hasParent: bool, indexed: bool, label: u32): i32 {
+function appendMergedMatches(node: u32, state: u32, parent: u32, indexed: bool, label: u32): i32 {
   const stateRecord = statesPtr + (<usize>state * STATE_WORDS << 2);
   const acceptsAt = acceptsPtr + (<usize>load<u32>(stateRecord, 24) << 2);
   const acceptCount = load<u32>(stateRecord, 28);
 
-  // Candidate lists of suffix record indexes. The root has no steps, so no suffix pattern matches it.
-  let labelAt: usize = 0;
-  let labelStride: usize = 4;
-  let labelCount: u32 = 0;
-  let anyStepCountHere: u32 = 0;
-  let anyIndexCountHere: u32 = 0;
-  if (hasParent) {
-    anyStepCountHere = anyStepCount;
+  // 1. The node's one trigger list. The root has no steps, so no suffix pattern matches it.
+  let triggerFirst: u32 = 0;
+  let triggerCount: u32 = 0;
+  if (parent != NO_PARENT) {
     if (indexed) {
-      anyIndexCountHere = anyIndexCount;
-      if (indexTriggerCount != 0) {
-        const first = firstIndexTrigger(label);
-        labelCount = indexTriggerRun(first, label);
-        labelAt = indexTriggersPtr + (<usize>first << 3) + 4;
-        labelStride = 8;
-      }
+      const record = findIndexTrigger(label);
+      triggerFirst = record != 0 ? load<u32>(record, 4) : otherIndexFirst;
+      triggerCount = record != 0 ? load<u32>(record, 8) : otherIndexCount;
     } else if (label != NOT_FOUND) {
       const range = symbolTriggersPtr + (<usize>label << 3);
-      labelAt = triggersPtr + (<usize>load<u32>(range) << 2);
-      labelCount = load<u32>(range, 4);
+      triggerFirst = load<u32>(range);
+      triggerCount = load<u32>(range, 4);
+    } else {
+      triggerFirst = otherKeyFirst;
+      triggerCount = otherKeyCount;
     }
   }
-  const anyStepAt = triggersPtr + (<usize>anyStepFirst << 2);
-  const anyIndexAt = triggersPtr + (<usize>anyIndexFirst << 2);
+  const candidates = <u64>acceptCount + <u64>triggerCount;
+  if (candidates == 0) return OK;
 
-  let accept: u32 = 0;
-  let byLabel: u32 = 0;
-  let byAnyStep: u32 = 0;
-  let byAnyIndex: u32 = 0;
+  // 2. Room for every candidate, but never past the pair limit: the merge
+  // checks the limit before each pair it writes.
+  let room = <u64>matchCount + candidates;
+  if (room > <u64>maxMatchPairs) room = <u64>maxMatchPairs;
+  if (ensureCapacity(matchBlock, <usize>room * PAIR_BYTES, true) != OK) return ERR_OUT_OF_MEMORY;
+  let out = matchBlock.ptr + <usize>matchCount * PAIR_BYTES;
+  let written: u32 = 0;
+  const limit = maxMatchPairs - matchCount;
+
+  // 3. The merge, by pattern id.
+  const triggersAt = triggersPtr + (<usize>triggerFirst << 2);
   const symbols = nodeSymbolBlock.ptr;
-  for (;;) {
+  let accept: u32 = 0;
+  let trigger: u32 = 0;
+  while (accept < acceptCount || trigger < triggerCount) {
+    // Each round takes the smaller head and advances its list by one.
     const acceptHead = accept < acceptCount ? load<u32>(acceptsAt + (<usize>accept << 2)) : NO_CANDIDATE;
-    const labelHead = byLabel < labelCount ? load<u32>(labelAt + <usize>byLabel * labelStride) : NO_CANDIDATE;
-    const anyStepHead = byAnyStep < anyStepCountHere ? load<u32>(anyStepAt + (<usize>byAnyStep << 2)) : NO_CANDIDATE;
-    const anyIndexHead = byAnyIndex < anyIndexCountHere ? load<u32>(anyIndexAt + (<usize>byAnyIndex << 2)) : NO_CANDIDATE;
-
-    // Suffix record indexes ascend with pattern ids, so the smallest record
-    // of the three suffix lists is the smallest pattern among them.
-    let suffix = labelHead;
-    if (anyStepHead < suffix) suffix = anyStepHead;
-    if (anyIndexHead < suffix) suffix = anyIndexHead;
-    const suffixHead = suffix == NO_CANDIDATE ? NO_CANDIDATE : suffixPattern(suffix);
-    if (acceptHead == NO_CANDIDATE && suffixHead == NO_CANDIDATE) return OK;
-
-    if (acceptHead <= suffixHead) {
+    let pattern = acceptHead;
+    if (trigger < triggerCount) {
+      const suffix = load<u32>(triggersAt + (<usize>trigger << 2));
+      const suffixRecord = suffixesPtr + (<usize>suffix * SUFFIX_WORDS << 2);
+      const suffixHead = load<u32>(suffixRecord);
+      if (suffixHead < acceptHead) {
+        trigger++;
+        // The trigger list already matched the last step, so a one-step suffix needs no walk.
+        if (load<u32>(suffixRecord, 8) != 1 && !suffixMatches(suffixRecord, node, parent, symbols)) continue;
+        pattern = suffixHead;
+      } else {
+        accept++;
+      }
+    } else {
       accept++;
-      const status = appendPair(acceptHead, node);
-      if (status != OK) return status;
-      continue;
     }
-    if (suffix == labelHead) byLabel++;
-    else if (suffix == anyStepHead) byAnyStep++;
-    else byAnyIndex++;
-    if (suffixMatches(suffix, node, symbols)) {
-      const status = appendPair(suffixHead, node);
-      if (status != OK) return status;
-    }
+
+    if (written >= limit) return ERR_RESULT_LIMIT;
+    store<u32>(out, pattern);
+    store<u32>(out, node, 4);
+    out += PAIR_BYTES;
+    written++;
   }
+  matchCount += written;
   return OK;
 }
 
-function appendPair(pattern: u32, node: u32): i32 {
-  const total = <u64>matchCount + 1;
-  if (total > <u64>maxMatchPairs) return ERR_RESULT_LIMIT;
-  if (ensureCapacity(matchBlock, <usize>total * PAIR_BYTES, true) != OK) return ERR_OUT_OF_MEMORY;
-  const out = matchBlock.ptr + <usize>matchCount * PAIR_BYTES;
-  store<u32>(out, pattern);
-  store<u32>(out, node, 4);
-  matchCount = <u32>total;
-  return OK;
-}
-
-/** The symbol id of a key row, or NOT_FOUND when no pattern names the key or its bytes are out of bounds. */
+/** Looks up the symbol id of a key row: NOT_FOUND when no pattern names the key or its bytes are out of bounds. */
 function keySymbol(row: usize): u32 {
   const keyOffset = load<u32>(row, 12);
   const keyLength = load<u32>(row, 16);

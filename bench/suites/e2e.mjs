@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 
 import { ratio } from '../lib/measure.mjs';
+import { writeResults } from '../lib/results.mjs';
 
 const WORKER = new URL('./e2e-worker.mjs', import.meta.url).pathname;
 
@@ -32,6 +33,9 @@ export async function runE2e() {
       disagreements.push(`${corpus}: WASM ${wasm.findings} findings (${wasm.parseErrors} parse errors), reference ${reference.findings} (${reference.parseErrors})`);
     }
     rows.push({ ...wasm, speedupOverReference: ratio(reference.medianMs, wasm.medianMs) }, reference);
+
+    // A full run takes many minutes, so each finished corpus is saved at once.
+    writeResults('e2e.partial', { rows, disagreements });
   }
 
   const jsonWasm = rows.find((row) => row.engine === 'wasm' && row.corpus === 'json');

@@ -19,18 +19,18 @@ function patternExports(core: CoreInstance): PatternExports {
   return core.exports as unknown as PatternExports;
 }
 
-/** Copies the automaton image of `set` into `core` and has the core validate it. */
+/** Copies the pattern image of `set` into `core` and has the core validate it. */
 export function loadPatternsIntoCore(core: CoreInstance, set: PatternSet): void {
   const exports = patternExports(core);
   const length = set.image.length;
 
   const ptr = core.call('path patterns', () => exports.patterns_reserve(length)) >>> 0;
-  if (ptr === 0) throw new CoreError(`could not reserve ${length} bytes for the path-pattern automaton in the WASM core`);
+  if (ptr === 0) throw new CoreError(`could not reserve ${length} bytes for the path-pattern image in the WASM core`);
   core.bytes().set(set.image, ptr);
 
   const status = core.call('path patterns', () => exports.patterns_load(length));
   if (status !== Status.Ok) {
-    throw new CoreError(`the WASM core rejected the path-pattern automaton (${STATUS_REASON[status] ?? `status ${status}`}); recompile the patterns with this version of Bulwark`);
+    throw new CoreError(`the WASM core rejected the path-pattern image (${STATUS_REASON[status] ?? `status ${status}`}); recompile the patterns with this version of Bulwark`);
   }
 }
 

@@ -47,7 +47,7 @@ export function detectFormat(filePath: string, bytes: Uint8Array): Detection {
 
   const byContent = detectByContent(text);
   if (byContent) return byContent;
-  return { skip: 'unknown-format', reason: 'neither the file name nor the content matches a supported configuration format; pass the format explicitly' };
+  return { skip: 'unknown-format', reason: 'neither the file name nor the content matches a supported configuration format; exclude it with --exclude, or give it the extension of its format' };
 }
 
 /** Returns why the head looks binary, or undefined for text. */

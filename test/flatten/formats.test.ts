@@ -202,7 +202,8 @@ describe('directive rules', () => {
       ['Listen', '80', 7, 1],
     ]);
     const { core } = flattenBoth('directives', text, 'apache');
-    expect(core.ok && core.tape.kind(1)).toBe(NodeKind.Object);
+    expect(core.ok).toBe(true);
+    if (core.ok) expect(core.tape.kind(1)).toBe(NodeKind.Object);
   });
 
   it('reports unbalanced Apache tags', () => {

@@ -43,7 +43,7 @@ export function flattenBoth(format: FlattenFormat, input: string | Uint8Array, d
   return { core: flattenCore(format, input, dialect), reference: flattenRef(format, input, dialect) };
 }
 
-/** One row as plain data, for comparisons and readable failure output. */
+/** Copies one row into plain data, for comparisons and readable failure output. */
 export function describeRow(tape: Tape, i: number): Record<string, unknown> {
   return {
     row: i,
@@ -61,7 +61,7 @@ export function describeRow(tape: Tape, i: number): Record<string, unknown> {
   };
 }
 
-/** The first difference between two outcomes, or undefined when they agree. */
+/** Describes the first difference between two outcomes, or returns undefined when they agree. */
 export function differenceOf(a: EngineOutcome, b: EngineOutcome): string | undefined {
   if (!a.ok || !b.ok) {
     const strip = (o: EngineOutcome) => (o.ok ? { ok: true, rows: o.tape.count } : { ...o });
@@ -82,7 +82,7 @@ export function differenceOf(a: EngineOutcome, b: EngineOutcome): string | undef
   return undefined;
 }
 
-/** All rows of a successful outcome (throws with the failure otherwise). */
+/** Returns all rows of a successful outcome, and throws with the failure otherwise. */
 export function rowsOf(outcome: EngineOutcome): Record<string, unknown>[] {
   if (!outcome.ok) throw new Error(`flatten failed: ${JSON.stringify(outcome)}`);
   return Array.from({ length: outcome.tape.count }, (_, i) => describeRow(outcome.tape, i));

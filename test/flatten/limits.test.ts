@@ -86,7 +86,8 @@ describe('flatten limits', () => {
     const core = createCore();
     const first = flattenInCore(core, 'json', new TextEncoder().encode('{"a": "x\\n"}'));
     const second = flattenInCore(core, 'env', new TextEncoder().encode('B="y\\n"'));
-    expect(first.ok && second.ok).toBe(true);
+    expect(first.ok).toBe(true);
+    expect(second.ok).toBe(true);
     expect(viewCoreTape(core).toValue()).toEqual({ B: 'y\n' });
   });
 });

@@ -16,7 +16,15 @@ const RUNS = 10_000;
 const KEYS = ['a', 'b', 'c', 'tls', '$', '0', 'x.y', '', 'é', 'a b', '"q\'', '*', 'glbvs', 'yacxa'];
 const INDEXES = [0, 1, 2, 3];
 
+// A wider alphabet for the long `{...}` lists of rule packs, such as
+// `**.{k1,k2,...,k30}`; documents use its keys less often than KEYS.
+const WIDE_KEYS = [...Array.from({ length: 36 }, (_, i) => `k${i}`), 'containers', 'initContainers', 'securityContext'];
+
 const keyArbitrary = fc.constantFrom(...KEYS);
+const documentKeyArbitrary = fc.oneof(
+  { weight: 4, arbitrary: keyArbitrary },
+  { weight: 1, arbitrary: fc.constantFrom(...WIDE_KEYS) },
+);
 
 const stepArbitrary: fc.Arbitrary<PatternStep> = fc.oneof(
   { weight: 5, arbitrary: keyArbitrary.map((key) => ({ kind: 'key' as const, keys: [key] })) },
@@ -28,6 +36,38 @@ const stepArbitrary: fc.Arbitrary<PatternStep> = fc.oneof(
 );
 
 const patternArbitrary = fc.array(stepArbitrary, { maxLength: 5 });
+
+// Suffix patterns as rule packs write them: `**`, then up to three steps that
+// are mostly large key lists, with some indexes and wildcards.
+const wideListArbitrary = fc
+  .uniqueArray(fc.oneof(keyArbitrary, fc.constantFrom(...WIDE_KEYS)), { minLength: 1, maxLength: 30 })
+  .map((keys) => ({ kind: 'key' as const, keys }));
+const suffixStepArbitrary: fc.Arbitrary<PatternStep> = fc.oneof(
+  { weight: 6, arbitrary: wideListArbitrary },
+  { weight: 1, arbitrary: fc.constantFrom(...INDEXES).map((index) => ({ kind: 'index' as const, index })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'wildcard' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'indexWildcard' as const }) },
+);
+const suffixPatternArbitrary = fc
+  .array(suffixStepArbitrary, { minLength: 1, maxLength: 3 })
+  .map((steps): PatternStep[] => [{ kind: 'descendants' }, ...steps]);
+
+const choicesArbitrary = fc.array(fc.nat(11), { minLength: 1, maxLength: 6 });
+
+// Pattern lists: either a few arbitrary patterns, or many suffix patterns with
+// large key lists mixed with a few arbitrary ones, as in the built-in pack.
+const patternListArbitrary = fc.oneof(
+  { weight: 3, arbitrary: fc.array(fc.tuple(patternArbitrary, choicesArbitrary), { maxLength: 6 }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(
+        fc.array(fc.tuple(suffixPatternArbitrary, choicesArbitrary), { minLength: 5, maxLength: 25 }),
+        fc.array(fc.tuple(patternArbitrary, choicesArbitrary), { maxLength: 4 }),
+      )
+      .chain(([suffixes, others]) => fc.shuffledSubarray([...suffixes, ...others], { minLength: suffixes.length + others.length })),
+  },
+);
 
 /** Writes steps as pattern text, choosing among the equivalent spellings. */
 function renderPattern(steps: readonly PatternStep[], choices: readonly number[]): string {
@@ -81,7 +121,7 @@ const documentArbitrary: fc.Arbitrary<DocumentValue> = fc.letrec<{ node: Documen
     tie('container'),
   ),
   container: fc.oneof(
-    fc.array(fc.tuple(keyArbitrary, tie('node')), { maxLength: 5 }).map((entries) => new Entries(entries)),
+    fc.array(fc.tuple(documentKeyArbitrary, tie('node')), { maxLength: 5 }).map((entries) => new Entries(entries)),
     fc.array(tie('node'), { maxLength: 4 }),
   ),
 })).container;
@@ -123,7 +163,7 @@ describe('pattern matcher differential', () => {
   it('WASM equals reference on random inputs', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(patternArbitrary, fc.array(fc.nat(11), { minLength: 1, maxLength: 6 })), { maxLength: 6 }),
+        patternListArbitrary,
         documentArbitrary,
         (patterns, document) => {
           const texts = patterns.map(([steps, choices]) => renderPattern(steps, choices));

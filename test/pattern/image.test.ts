@@ -18,7 +18,15 @@ interface RawPatternExports {
 const core = createCore();
 const raw = core.exports as unknown as RawPatternExports;
 const tape = tapeOf({ a: { b: [1, { c: 2 }], d: 'x' }, glbvs: { yacxa: true } });
-const good = compilePatterns(['a.b[*]', '**.c', '*.{d,yacxa}', 'a.b[1].*', '$']);
+// DFA patterns and suffix patterns of every last-step kind, so the corruption
+// tests reach every section of the image.
+const good = compilePatterns(['a.b[*]', '**.c', '*.{d,yacxa}', 'a.b[1].*', '$', '**.{b,d}[1].c', '**[1]', '**.*', '**[*].{c,glbvs}', '**.a.b[*]']);
+const SUFFIX_COUNT_WORD = 20;
+const SUFFIX_RECORDS_WORD = 21;
+
+function headerWord(image: Uint8Array, word: number): number {
+  return new DataView(image.buffer, image.byteOffset).getUint32(word * 4, true);
+}
 
 /** Copies raw image bytes into the core and returns the load status. */
 function loadRaw(image: Uint8Array, length = image.length): number {
@@ -30,7 +38,29 @@ function loadRaw(image: Uint8Array, length = image.length): number {
 describe('pattern image validation', () => {
   it('loads a compiled image', () => {
     expect(loadRaw(good.image)).toBe(Status.Ok);
-    expect(raw.pattern_count()).toBe(5);
+    expect(raw.pattern_count()).toBe(10);
+    expect(headerWord(good.image, SUFFIX_COUNT_WORD)).toBe(6);
+  });
+
+  it('rejects unordered suffix records', () => {
+    // Swap the pattern ids of the first two suffix records: the matcher's
+    // merge needs them ascending.
+    const image = good.image.slice();
+    const view = new DataView(image.buffer);
+    const first = headerWord(image, SUFFIX_RECORDS_WORD) * 4;
+    const firstId = view.getUint32(first, true);
+    view.setUint32(first, view.getUint32(first + 12, true), true);
+    view.setUint32(first + 12, firstId, true);
+    expect(loadRaw(image)).toBe(Status.BadProgram);
+  });
+
+  it('rejects a suffix pattern id out of range', () => {
+    const image = good.image.slice();
+    const view = new DataView(image.buffer);
+    const records = headerWord(image, SUFFIX_RECORDS_WORD) * 4;
+    const last = records + (headerWord(image, SUFFIX_COUNT_WORD) - 1) * 12;
+    view.setUint32(last, 10, true);
+    expect(loadRaw(image)).toBe(Status.BadProgram);
   });
 
   it('rejects truncated and misaligned lengths', () => {
@@ -94,18 +124,19 @@ describe('pattern image validation', () => {
 
 describe('pattern matcher limits', () => {
   it('rejects state explosion at compile time', () => {
-    // `**.a` followed by n single-step wildcards needs 2^(n+1) states to
-    // remember where the last n+1 steps had an `a`.
-    const explosive = `**.a${'.*'.repeat(16)}`;
+    // `x.**.a` followed by n single-step wildcards needs about 2^(n+1) states
+    // to remember where the last n+1 steps had an `a`. (Without the leading
+    // `x` it is a suffix pattern, which never enters the DFA.)
+    const explosive = `x.**.a${'.*'.repeat(16)}`;
     expect(() => compilePatterns([explosive])).toThrow(PatternLimitError);
-    expect(() => compilePatterns(['**.a.*.*.*'], { maxStates: 8 })).toThrow(/more than 8 automaton states/);
-    expect(compilePatterns(['**.a.*.*.*'], { maxStates: 64 }).stateCount).toBeLessThanOrEqual(64);
+    expect(() => compilePatterns(['x.**.a.*.*.*'], { maxStates: 8 })).toThrow(/more than 8 automaton states/);
+    expect(compilePatterns(['x.**.a.*.*.*'], { maxStates: 64 }).stateCount).toBeLessThanOrEqual(64);
   });
 
   it('carries the limit error code', () => {
     let caught: unknown;
     try {
-      compilePatterns(['**.a.*.*'], { maxStates: 4 });
+      compilePatterns(['x.**.a.*.*'], { maxStates: 4 });
     } catch (error) {
       caught = error;
     }
@@ -139,7 +170,7 @@ describe('pattern matcher limits', () => {
   it('survives a malformed table', () => {
     // Rows whose parent follows them and whose subtree ends point backwards
     // or past the table, as a buggy host parser could write them.
-    loadPatternsIntoCore(core, compilePatterns(['**', 'a.*']));
+    loadPatternsIntoCore(core, compilePatterns(['**', 'a.*', '**.b.c', '**[*].c', '**.*.*.*']));
     const rows = new Uint32Array(tape.rows);
     for (let row = 1; row < tape.count; row++) {
       rows[row * 12 + 1] = (row * 7) % (tape.count + 2);

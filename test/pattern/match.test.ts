@@ -54,6 +54,13 @@ const cases: [string, string[]][] = [
   ['spec.{containers,initContainers}[*].name', ['spec.containers[0].name', 'spec.containers[1].name', 'spec.initContainers[0].name']],
   ['**.{containers,initContainers}[*]', ['spec.containers[0]', 'spec.containers[1]', 'spec.initContainers[0]']],
   ['{tls,servers}', ['tls', 'servers']],
+  ['**[1]', ['spec.containers[1]', 'list[0][1]', 'list[1]']],
+  ['**.containers[*].name', ['spec.containers[0].name', 'spec.containers[1].name']],
+  ['**.*.image', ['spec.containers[0].image', 'spec.containers[1].image']],
+  ['**.containers[1].*', ['spec.containers[1].name', 'spec.containers[1].image']],
+  ['**[*][*]', ['list[0][0]', 'list[0][1]']],
+  ['**.list[*]["0"]', ['list[1]["0"]']],
+  ['**.tls.enabled.x', []],
   ['a.b.c', []],
 ];
 
@@ -101,14 +108,24 @@ describe('pattern set matching', () => {
     expect([...matchInWasm(core, set, tape)]).toEqual(expected);
   });
 
+  it('merges suffix and automaton matches', () => {
+    // Suffix patterns (`**` then steps without `**`) skip the automaton; the
+    // pairs must still come out by node, then by pattern id.
+    const set = compilePatterns(['**.b', 'a', '**.*', 'a.b', '**', '**[0]']);
+    const tape = tapeOf({ a: { b: [1] } });
+    const expected = [4, 0, 1, 1, 2, 1, 4, 1, 0, 2, 2, 2, 3, 2, 4, 2, 2, 3, 4, 3, 5, 3];
+    expect([...matchPatternsReference(set, tape)]).toEqual(expected);
+    expect([...matchInWasm(core, set, tape)]).toEqual(expected);
+  });
+
   it('compares key bytes after an equal hash', () => {
     // "glbvs" and "yacxa" share the FNV-1a 32-bit hash 0xa1bc9a4f (found by
     // a brute-force search over five-letter strings).
     const encoder = new TextEncoder();
     expect(hashKey(encoder.encode('glbvs'))).toBe(hashKey(encoder.encode('yacxa')));
-    const set = compilePatterns(['glbvs', '*.glbvs']);
-    const tape = tapeOf({ yacxa: { yacxa: 1, glbvs: 2 }, glbvs: 3 });
-    const expected = ['*.glbvs -> yacxa.glbvs', 'glbvs -> glbvs'];
+    const set = compilePatterns(['glbvs', '*.glbvs', '**.glbvs.yacxa']);
+    const tape = tapeOf({ yacxa: { yacxa: 1, glbvs: 2 }, glbvs: { yacxa: 3 } });
+    const expected = ['*.glbvs -> yacxa.glbvs', 'glbvs -> glbvs', '**.glbvs.yacxa -> glbvs.yacxa'];
     expect(describePairs(set, tape, matchPatternsReference(set, tape))).toEqual(expected);
     expect(describePairs(set, tape, matchInWasm(core, set, tape))).toEqual(expected);
   });

@@ -1,6 +1,6 @@
-// Which built-in rule answers each KICS query of the peer suite in
-// fixtures/peer-suite/kics. Each covered query maps to exactly one rule; the
-// parity test counts only that rule's findings for the query.
+// Maps each covered KICS query of the peer suite (fixtures/peer-suite/kics)
+// to the one built-in rule that checks the same misconfiguration. The parity
+// test counts only that rule's findings for the query.
 
 export interface ParityEntry {
   /** Query folder relative to fixtures/peer-suite/kics. */

@@ -1,7 +1,7 @@
 // Runs the built-in rules over the KICS peer suite and renders the result as
-// docs/parity.md. A query's expected results are (file, line) pairs; a pair
-// is found when the mapped rule reports a violation on that line of that
-// file.
+// docs/parity.md. A query's expected results are (file, line) pairs, and a
+// pair counts as found when the mapped rule reports a violation on that line
+// of that file.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +45,7 @@ export function measureQuery(engine: CheckEngine, entry: ParityEntry): QueryPari
   const samples = readdirSync(testFolder).filter((name) => SAMPLE.test(name)).sort();
   const positives = samples.filter((name) => name.startsWith('positive'));
 
-  // 1. Expected (file, line) pairs; a single positive file may be left unnamed.
+  // 1. Expected (file, line) pairs. A query with one positive file may leave the file unnamed.
   const results = JSON.parse(readFileSync(join(testFolder, 'positive_expected_result.json'), 'utf8')) as ExpectedResult[];
   const expected = new Set<string>();
   for (const result of results) {

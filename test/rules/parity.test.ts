@@ -1,5 +1,5 @@
 // Parity of the built-in rules with the KICS peer suite. With UPDATE_PARITY=1
-// the test rewrites docs/parity.md; otherwise the committed page must match
+// the test rewrites docs/parity.md. Without it, the committed page must match
 // what the rules produce now, and the targets must hold.
 
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -36,9 +36,10 @@
 //    27  trigger entry count
 //    28  offset of the trigger entries         (1 word each: suffix id)
 //    29  index trigger count
-//    30  offset of the index triggers          (2 words each: array index, suffix id)
-//    31  first trigger entry of the `*` list,   32  its count
-//    33  first trigger entry of the `[*]` list, 34  its count
+//    30  offset of the index triggers          (3 words each: array index, first trigger entry, count;
+//                                               ascending by array index)
+//    31  first trigger entry of the other-key list,   32  its count
+//    33  first trigger entry of the other-index list, 34  its count
 //    35  reserved, 0
 //
 //   state record
@@ -64,9 +65,11 @@
 //     1  key: first step key; index: the array index; otherwise 0
 //     2  key: step key count (symbol ids ascending); otherwise 0
 //
-//   Trigger lists name the suffix patterns whose LAST step can match a node:
-//   per symbol for key last steps, per array index for `[n]`, and one list
-//   each for `*` and `[*]`. Every list ascends by suffix id.
+//   Trigger lists name the suffix patterns whose LAST step can match a node,
+//   so each node has exactly one list: its key symbol's list (that key, or
+//   `*`), the other-key list for a key no pattern names (`*` only), its
+//   array index's list (`[n]`, `*` or `[*]`), or the other-index list (`*` or
+//   `[*]`). Every list ascends by suffix id.
 //
 // The dead state has no transitions and no accepts: once a node reaches it,
 // no DFA pattern matches in its subtree.
@@ -89,18 +92,21 @@ export function encodeImage(dfa: Dfa, suffixes: SuffixTables, symbols: readonly 
   const encoder = new TextEncoder();
   const keyBytes = symbols.map((key) => encoder.encode(key));
 
-  // 1. Trigger entries: each symbol's list in symbol order, then `*`, then `[*]`.
+  // 1. Trigger entries: every symbol's list in symbol order, the other-key
+  // list, every index's list by ascending index, then the other-index list.
   const triggers: number[] = [];
-  const symbolTriggers = symbols.map((_, symbol) => {
-    const list = suffixes.bySymbol.get(symbol) ?? [];
+  const addList = (list: readonly number[]): [first: number, count: number] => {
     const first = triggers.length;
     triggers.push(...list);
     return [first, list.length];
-  });
-  const anyStepFirst = triggers.length;
-  triggers.push(...suffixes.anyStep);
-  const anyIndexFirst = triggers.length;
-  triggers.push(...suffixes.anyIndex);
+  };
+  const anyIndexOrStep = mergeAscending(suffixes.anyStep, suffixes.anyIndex);
+  const symbolTriggers = symbols.map((_, symbol) => addList(mergeAscending(suffixes.bySymbol.get(symbol) ?? [], suffixes.anyStep)));
+  const otherKey = addList(suffixes.anyStep);
+  const indexTriggers = [...suffixes.byIndex]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, list]) => [index, ...addList(mergeAscending(list, anyIndexOrStep))]);
+  const otherIndex = addList(anyIndexOrStep);
 
   // 2. Size the sections.
   const keyTransitionCount = sum(states.map((state) => state.keyTransitions.length));
@@ -122,7 +128,7 @@ export function encodeImage(dfa: Dfa, suffixes: SuffixTables, symbols: readonly 
   const symbolTriggersOffset = stepKeysOffset + suffixes.stepKeys.length;
   const triggersOffset = symbolTriggersOffset + symbols.length * 2;
   const indexTriggersOffset = triggersOffset + triggers.length;
-  const keyBytesOffset = indexTriggersOffset + suffixes.byIndex.length * 2;
+  const keyBytesOffset = indexTriggersOffset + indexTriggers.length * 3;
   const lengthWords = keyBytesOffset + Math.ceil(keyBytesLength / 4);
 
   const image = new Uint8Array(lengthWords * 4);
@@ -137,8 +143,7 @@ export function encodeImage(dfa: Dfa, suffixes: SuffixTables, symbols: readonly 
     acceptsOffset, acceptCount, symbolsOffset, symbolTableOffset, keyBytesOffset, keyBytesLength, 0,
     suffixes.records.length, suffixesOffset, suffixes.steps.length, suffixStepsOffset,
     suffixes.stepKeys.length, stepKeysOffset, symbolTriggersOffset, triggers.length, triggersOffset,
-    suffixes.byIndex.length, indexTriggersOffset,
-    anyStepFirst, suffixes.anyStep.length, anyIndexFirst, suffixes.anyIndex.length, 0,
+    indexTriggers.length, indexTriggersOffset, ...otherKey, ...otherIndex, 0,
   ]);
 
   // 4. States with their transition and accept lists.
@@ -181,8 +186,15 @@ export function encodeImage(dfa: Dfa, suffixes: SuffixTables, symbols: readonly 
   putAll(stepKeysOffset, suffixes.stepKeys);
   putAll(symbolTriggersOffset, symbolTriggers.flat());
   putAll(triggersOffset, triggers);
-  putAll(indexTriggersOffset, suffixes.byIndex.flat());
+  putAll(indexTriggersOffset, indexTriggers.flat());
   return image;
+}
+
+/** Merges two ascending lists of distinct ids into one ascending list. */
+function mergeAscending(a: readonly number[], b: readonly number[]): number[] {
+  if (b.length === 0) return [...a];
+  if (a.length === 0) return [...b];
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }
 
 function sum(values: number[]): number {

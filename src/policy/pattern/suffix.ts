@@ -31,8 +31,8 @@ export interface SuffixTables {
   stepKeys: number[];
   /** Symbol id to the suffix ids whose last step names that key, ascending. */
   bySymbol: Map<number, number[]>;
-  /** `[index, suffix id]` for last steps `[n]`, ascending by index, then suffix id. */
-  byIndex: [index: number, suffix: number][];
+  /** Array index to the suffix ids whose last step is `[index]`, ascending. */
+  byIndex: Map<number, number[]>;
   /** Suffix ids whose last step is `*`, ascending. */
   anyStep: number[];
   /** Suffix ids whose last step is `[*]`, ascending. */
@@ -50,7 +50,7 @@ export function isSuffixPattern(steps: readonly PatternStep[]): boolean {
  * `symbolOf` returns the symbol id of a key, adding keys the DFA does not name.
  */
 export function buildSuffixTables(patterns: readonly (readonly PatternStep[])[], symbolOf: (key: string) => number): SuffixTables {
-  const tables: SuffixTables = { records: [], steps: [], stepKeys: [], bySymbol: new Map(), byIndex: [], anyStep: [], anyIndex: [] };
+  const tables: SuffixTables = { records: [], steps: [], stepKeys: [], bySymbol: new Map(), byIndex: new Map(), anyStep: [], anyIndex: [] };
 
   patterns.forEach((steps, pattern) => {
     if (!isSuffixPattern(steps)) return;
@@ -64,15 +64,10 @@ export function buildSuffixTables(patterns: readonly (readonly PatternStep[])[],
     const last = tail[tail.length - 1];
     switch (last.kind) {
       case 'key':
-        for (const key of last.keys) {
-          const symbol = symbolOf(key);
-          const list = tables.bySymbol.get(symbol);
-          if (list) list.push(suffix);
-          else tables.bySymbol.set(symbol, [suffix]);
-        }
+        for (const key of last.keys) appendSuffix(tables.bySymbol, symbolOf(key), suffix);
         break;
       case 'index':
-        tables.byIndex.push([last.index, suffix]);
+        appendSuffix(tables.byIndex, last.index, suffix);
         break;
       case 'wildcard':
         tables.anyStep.push(suffix);
@@ -83,9 +78,13 @@ export function buildSuffixTables(patterns: readonly (readonly PatternStep[])[],
       // `**` cannot be the last step: isSuffixPattern excludes it.
     }
   });
-
-  tables.byIndex.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return tables;
+}
+
+function appendSuffix(lists: Map<number, number[]>, label: number, suffix: number): void {
+  const list = lists.get(label);
+  if (list) list.push(suffix);
+  else lists.set(label, [suffix]);
 }
 
 function encodeStep(step: PatternStep, tables: SuffixTables, symbolOf: (key: string) => number): SuffixStep {

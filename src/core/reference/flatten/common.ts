@@ -19,7 +19,6 @@ export const BACKSLASH = 0x5c;
 const DEPTH_CEILING = 0xffff;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-const SHORT_TEXT = 32;
 
 /** Thrown by the flatteners; `index.ts` turns it into a failure with line and column. */
 export class FlattenError extends Error {
@@ -47,16 +46,6 @@ export class Source {
   }
 
   text(start: number, end: number): string {
-    // Short ASCII runs (most keys and values) skip the decoder's call overhead.
-    if (end - start <= SHORT_TEXT) {
-      let ascii = '';
-      for (let i = start; i < end; i++) {
-        const b = this.bytes[i];
-        if (b >= 0x80) return utf8.decode(this.bytes.subarray(start, end));
-        ascii += String.fromCharCode(b);
-      }
-      return ascii;
-    }
     return utf8.decode(this.bytes.subarray(start, end));
   }
 
@@ -131,7 +120,7 @@ export function hexValue(b: number): number {
   return -1;
 }
 
-/** The code unit of four hex digits at `i` (before `end`), or -1. */
+/** Reads four hex digits at `i` (before `end`) as a code unit, or returns -1. */
 export function hex4(bytes: Uint8Array, i: number, end: number): number {
   if (i + 4 > end) return -1;
   let unit = 0;
@@ -307,9 +296,10 @@ export class TableWriter {
 }
 
 /**
- * Removes the quotes when `[start, end)` is one quoted string: it opens with
- * `"` or `'` and the matching close (a backslash escapes the next byte; with
- * `doubled`, two quotes stand for one) is its last byte. Escapes are kept.
+ * Removes the quotes when `[start, end)` is one quoted string, so it opens
+ * with `"` or `'` and the matching close quote is its last byte. A backslash
+ * escapes the next byte, and with `doubled` two quotes stand for one.
+ * Escapes are kept as written.
  */
 export function unquote(bytes: Uint8Array, start: number, end: number, doubled: boolean): [number, number] {
   if (end - start < 2) return [start, end];

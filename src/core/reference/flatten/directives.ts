@@ -95,7 +95,7 @@ function flattenLines(source: Source, table: TableWriter, dialect: Dialect): voi
   if (apache && table.depth > 1) throw new FlattenError(Status.UnbalancedBlock, table.top().at);
 }
 
-/** Where a PostgreSQL comment starts in `[v, e)`: the first '#' outside quotes. */
+/** Returns where a PostgreSQL comment starts in `[v, e)`: the first '#' outside quotes. */
 function commentStart(bytes: Uint8Array, v: number, e: number): number {
   let quote = 0;
   for (let i = v; i < e; i++) {

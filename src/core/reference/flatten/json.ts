@@ -121,7 +121,7 @@ function matchLiteral(source: Source, pos: number, literal: string): void {
   }
 }
 
-/** The number literal at `start`; a missing digit is ERR_INVALID_NUMBER where it was due. */
+/** Scans the number literal at `start`. A missing digit is ERR_INVALID_NUMBER where the digit was due. */
 function scanNumber(source: Source, start: number): { text: string; isInt: boolean } {
   const { bytes, end } = source;
   const isDigit = (k: number): boolean => k < end && bytes[k] >= 0x30 && bytes[k] <= 0x39;
@@ -151,7 +151,7 @@ function scanNumber(source: Source, start: number): { text: string; isInt: boole
   return { text: source.text(start, i), isInt };
 }
 
-/** The string whose opening quote is at `start`: decoded text and the offset after it. */
+/** Scans the string whose opening quote is at `start` and returns its decoded text and the offset after it. */
 function scanString(source: Source, start: number): { text: string; end: number } {
   const { bytes, end } = source;
   const sink = new ByteSink();
