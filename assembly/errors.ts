@@ -25,6 +25,10 @@ export const ERR_UNTERMINATED_STRING: i32 = 20;
 export const ERR_UNBALANCED_BLOCK: i32 = 21;
 export const ERR_INVALID_SECTION: i32 = 22;
 export const ERR_INVALID_LINE: i32 = 23;
+// The YAML document uses a feature outside the core's fast subset (tags,
+// anchors, aliases, complex keys, directives, merge keys and others); the
+// host parses the file with the `yaml` package instead.
+export const ERR_YAML_FALLBACK: i32 = 24;
 
 // Program loading and evaluation.
 export const ERR_BAD_PROGRAM: i32 = 40;

@@ -98,6 +98,16 @@ let cursorOffset: u32 = 0;
 export let cursorLine: u32 = 1;
 export let cursorColumn: u32 = 1;
 
+/**
+ * Moves the cursor to a known position, so a tokenizer that reads one
+ * document of a stream per call does not recount earlier documents.
+ */
+export function seekCursor(offset: u32, line: u32, column: u32): void {
+  cursorOffset = offset;
+  cursorLine = line;
+  cursorColumn = column;
+}
+
 export function locate(offset: u32): void {
   if (offset < cursorOffset) {
     cursorOffset = 0;

@@ -9,6 +9,7 @@ import { flattenEnv } from "./env";
 import { flattenIni } from "./ini";
 import { flattenJson } from "./json";
 import { flattenProperties } from "./properties";
+import { flattenYaml, yamlDocumentEmpty, yamlDocumentPresent, yamlNextStart } from "./yaml";
 
 export const flatten_version: u32 = 2;
 
@@ -43,4 +44,28 @@ export function flatten_directives(length: u32, dialect: u32): i32 {
 /** Rows of the last table flagged FLAG_DEFERRED_NUMBER, for the host to convert. */
 export function flatten_deferred_count(): u32 {
   return deferredCount;
+}
+
+/**
+ * One document of a YAML stream, from byte offset `start`; `flags` bit 0
+ * reads YAML 1.1 booleans. Returns ERR_YAML_FALLBACK when the document needs
+ * the `yaml` package (assembly/flatten/yaml.ts lists the fast subset).
+ */
+export function flatten_yaml(length: u32, start: u32, flags: u32): i32 {
+  return flattenYaml(length, start, flags);
+}
+
+/** Offset where the next YAML document starts, or the length when the stream is done. */
+export function flatten_yaml_next(): u32 {
+  return yamlNextStart();
+}
+
+/** 1 when the last YAML document had no content (no table), else 0. */
+export function flatten_yaml_empty(): u32 {
+  return yamlDocumentEmpty() ? 1 : 0;
+}
+
+/** 1 when the last call found a document (a stream tail of comments after `...` is none). */
+export function flatten_yaml_present(): u32 {
+  return yamlDocumentPresent() ? 1 : 0;
 }

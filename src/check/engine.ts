@@ -5,13 +5,14 @@
 // oracle of the differential tests).
 
 import { DEFAULT_LIMITS, NodeKind, type Limits } from '../core/abi.js';
-import { BulwarkError } from '../core/errors.js';
+import { BulwarkError, CoreError } from '../core/errors.js';
 import { flattenInCore, viewCoreTape } from '../core/flatten.js';
 import { WasmEvaluator, type EvalResult, type FileContext } from '../core/evaluate-wasm.js';
 import { evaluateReference } from '../core/reference/evaluate.js';
 import { formatPath, type Tape } from '../core/tape.js';
 import { loadTapeIntoCore } from '../core/tape-wasm.js';
-import type { CoreInstance } from '../core/wasm.js';
+import { CoreInstance } from '../core/wasm.js';
+import { forEachYamlDocumentInCore } from '../core/yaml-core.js';
 import { detectFormat } from '../formats/detect.js';
 import { parseDocuments, parseHostFormat } from '../formats/index.js';
 import type { ParseFailure } from '../formats/types.js';
@@ -29,6 +30,16 @@ export interface EngineOptions {
   /** A WASM core instance; without one the reference evaluator runs. */
   core?: CoreInstance;
   limits?: Partial<Limits>;
+}
+
+/** Counters of the YAML fast path in the core (assembly/flatten/yaml.ts). */
+export interface YamlPathStats {
+  /** YAML files whose every document the core flattened itself. */
+  yamlCoreFiles: number;
+  /** YAML files handed to the `yaml` package because a document was outside the fast subset or invalid. */
+  yamlFallbackFiles: number;
+  /** Documents the `yaml` package produced for those files. */
+  yamlFallbackDocuments: number;
 }
 
 export interface FileCheck {
@@ -49,9 +60,10 @@ export class CheckEngine {
   readonly program: CompiledProgram;
   readonly kind: EngineKind;
   readonly limits: Limits;
-  private readonly core: CoreInstance | undefined;
-  private readonly evaluator: WasmEvaluator | undefined;
+  private core: CoreInstance | undefined;
+  private evaluator: WasmEvaluator | undefined;
   private readonly applicability: ApplicabilityIndex;
+  readonly stats: YamlPathStats = { yamlCoreFiles: 0, yamlFallbackFiles: 0, yamlFallbackDocuments: 0 };
 
   constructor(pack: RulePack, options: EngineOptions = {}) {
     this.pack = pack;
@@ -92,9 +104,27 @@ export class CheckEngine {
 
     const mask = this.applicability.mask(path, format, dialect);
     const context: FileContext = { name, path, format, dialect: dialect ?? '' };
-    return this.core && this.evaluator
-      ? this.checkInCore(path, bytes, format, dialect, mask, context)
-      : this.checkInReference(path, bytes, format, dialect, mask, context);
+    try {
+      return this.core && this.evaluator
+        ? this.checkInCore(path, bytes, format, dialect, mask, context)
+        : this.checkInReference(path, bytes, format, dialect, mask, context);
+    } catch (error) {
+      // One file must never stop a batch: a limit hit while loading a table,
+      // a core trap or an engine bug becomes a finding on this file. The
+      // message carries the error's own text, which names limits and files,
+      // never configuration values.
+      if (error instanceof CoreError) this.replaceCore();
+      const code = error instanceof BulwarkError ? error.code : 'ERR_INTERNAL';
+      const reason = error instanceof BulwarkError ? error.message : `internal error while checking the file (${(error as Error)?.name ?? 'unknown'}); please report it`;
+      return this.failedFile(path, format, dialect, [{ file: path, format, code, reason, line: 1, column: 1 }]);
+    }
+  }
+
+  /** A core that trapped may hold half-written state: start a fresh instance. */
+  private replaceCore(): void {
+    if (!this.core) return;
+    this.core = CoreInstance.createSync(this.core.module, this.core.limits);
+    this.evaluator = new WasmEvaluator(this.core, this.program);
   }
 
   private checkInCore(path: string, bytes: Uint8Array, format: Format, dialect: Dialect | undefined, mask: Uint8Array, context: FileContext): FileCheck {
@@ -113,7 +143,24 @@ export class CheckEngine {
       return collector.finish(1);
     }
 
+    let yamlFellBack = false;
+    if (format === 'yaml' && this.coreHasEngineLimits()) {
+      // Fast path: each document is flattened and evaluated in the core. Any
+      // fallback discards what was collected and parses the whole file on the host.
+      const fast = new ResultCollector(this.pack.rules, path, format, dialect, mask);
+      const outcome = core.call(path, () => forEachYamlDocumentInCore(core, bytes, {}, (index) => {
+        fast.addDocument(index, viewCoreTape(core), evaluator.evaluate(context, mask));
+      }));
+      if (outcome.ok) {
+        this.stats.yamlCoreFiles++;
+        return fast.finish(outcome.documents);
+      }
+      this.stats.yamlFallbackFiles++;
+      yamlFellBack = true;
+    }
+
     const parsed = parseHostFormat(path, format, bytes, this.limits);
+    if (yamlFellBack) this.stats.yamlFallbackDocuments += parsed.documents.length;
     for (const failure of parsed.failures) collector.addFailure(failure);
     for (const document of parsed.documents) {
       core.call(path, () => loadTapeIntoCore(core, document.tape));
@@ -121,6 +168,12 @@ export class CheckEngine {
       collector.addDocument(document.index, document.tape, result);
     }
     return collector.finish(parsed.documents.length);
+  }
+
+  /** The core enforces its own depth and node limits, so the YAML fast path needs them equal to the engine's. */
+  private coreHasEngineLimits(): boolean {
+    const limits = this.core!.limits;
+    return limits.maxDepth === this.limits.maxDepth && limits.maxNodes === this.limits.maxNodes;
   }
 
   private checkInReference(path: string, bytes: Uint8Array, format: Format, dialect: Dialect | undefined, mask: Uint8Array, context: FileContext): FileCheck {

@@ -45,6 +45,8 @@ export interface FileResult {
 export interface CheckReport {
   tool: { name: 'bulwark'; version: string };
   pack: { name: string; version: string; digest: string; rules: { id: string; version: string; title: string; severity: Severity; frameworks: Record<string, string[]>; remediation: string; description?: string }[] };
+  /** Set when the run checked one shard of the files (`--shard K/N`); `bulwark merge` checks that every shard is present once. */
+  shard?: { index: number; count: number };
   findings: Finding[];
   files: FileResult[];
   startedAt: string;

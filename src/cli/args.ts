@@ -3,6 +3,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type Severity } from '../policy/rule.js';
+import { parseShard, ShardError, type Shard } from '../check/shard.js';
 import { UsageError } from './errors.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
@@ -32,6 +33,25 @@ export interface CheckArgs {
   engine: Engine;
   progress: boolean;
   color: boolean;
+  /** `--shard K/N`: check only this share of the files. */
+  shard?: Shard;
+  /** `--cache DIR`: folder of the incremental cache. */
+  cache?: string;
+  /** `--cache-max-mb N`: bound on the cache folder's size, in MiB. */
+  cacheMaxMb?: number;
+  /** `--jobs N`: worker threads; undefined uses every available core. */
+  jobs?: number;
+}
+
+export const MERGE_FORMATS = ['json', 'sarif'] as const;
+export type MergeFormat = (typeof MERGE_FORMATS)[number];
+
+export interface MergeArgs {
+  files: string[];
+  /** Undefined: the kind of the inputs. */
+  format?: MergeFormat;
+  /** Undefined, or `-`, writes to stdout. */
+  output?: string;
 }
 
 export interface RulesListArgs {
@@ -64,7 +84,13 @@ const CHECK_OPTIONS: Options = {
   engine: { type: 'string' },
   'no-progress': { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  shard: { type: 'string' },
+  cache: { type: 'string' },
+  'cache-max-mb': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
 };
+
+const MERGE_OPTIONS: Options = { ...HELP_OPTION, format: { type: 'string' }, output: { type: 'string', short: 'o' } };
 
 const RULES_LIST_OPTIONS: Options = { ...HELP_OPTION, ...PACK_OPTIONS, format: { type: 'string' } };
 const RULES_TEST_OPTIONS: Options = { ...HELP_OPTION, ...PACK_OPTIONS, engine: { type: 'string' } };
@@ -99,7 +125,63 @@ export function parseCheckArgs(args: string[]): Parsed<CheckArgs> {
     engine: oneOf('check', '--engine', values.engine, ENGINES, 'wasm'),
     progress: values['no-progress'] !== true,
     color: values['no-color'] !== true,
+    ...scalingArgs(values),
+    ...jobsArg(values),
   };
+}
+
+/** Largest --jobs value accepted; more threads than this only cost memory. */
+export const MAX_JOBS = 256;
+
+function jobsArg(values: Values): Pick<CheckArgs, 'jobs'> {
+  const jobs = optionalString(values.jobs);
+  if (jobs === undefined) return {};
+  if (!/^[0-9]+$/u.test(jobs) || Number(jobs) < 1 || Number(jobs) > MAX_JOBS) {
+    throw new UsageError(`invalid value \`${jobs}\` for --jobs: give a whole number of threads from 1 to ${MAX_JOBS}`, 'check');
+  }
+  return { jobs: Number(jobs) };
+}
+
+/** The options of src/check/shard.ts and src/node/cache.ts: --shard, --cache, --cache-max-mb. */
+function scalingArgs(values: Values): Pick<CheckArgs, 'shard' | 'cache' | 'cacheMaxMb'> {
+  const args: Pick<CheckArgs, 'shard' | 'cache' | 'cacheMaxMb'> = {};
+
+  const shard = optionalString(values.shard);
+  if (shard !== undefined) {
+    try {
+      args.shard = parseShard(shard);
+    } catch (error) {
+      if (error instanceof ShardError) throw new UsageError(`${error.message} (--shard)`, 'check');
+      throw error;
+    }
+  }
+
+  const cache = optionalString(values.cache);
+  if (cache === '') throw new UsageError('empty value for --cache: give the folder to keep cached results in', 'check');
+  if (cache !== undefined) args.cache = cache;
+
+  const maxMb = optionalString(values['cache-max-mb']);
+  if (maxMb !== undefined) {
+    if (!/^[0-9]+$/u.test(maxMb)) throw new UsageError(`invalid value \`${maxMb}\` for --cache-max-mb: give a whole number of MiB, e.g. 512`, 'check');
+    if (cache === undefined) throw new UsageError('--cache-max-mb needs --cache DIR: give the cache folder too', 'check');
+    args.cacheMaxMb = Number(maxMb);
+  }
+  return args;
+}
+
+export function parseMergeArgs(args: string[]): Parsed<MergeArgs> {
+  const { values, positionals } = parseFor('merge', args, MERGE_OPTIONS, true);
+  if (values.help === true) return 'help';
+
+  if (positionals.length === 0) throw new UsageError('missing FILE: give the JSON reports or SARIF logs of every shard', 'merge');
+  if (positionals.includes('')) throw new UsageError('empty FILE: give the path of a report', 'merge');
+
+  const output = optionalString(values.output);
+  if (output === '') throw new UsageError('empty value for --output: give a file name, or `-` for stdout', 'merge');
+
+  const merge: MergeArgs = { files: positionals, output };
+  if (values.format !== undefined) merge.format = oneOf('merge', '--format', values.format, MERGE_FORMATS, 'json');
+  return merge;
 }
 
 export function parseRulesListArgs(args: string[]): Parsed<RulesListArgs> {

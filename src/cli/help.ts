@@ -1,6 +1,6 @@
 // Help text of every command. Each option line states what the option sets.
 
-export const HELP_TOPICS = ['check', 'rules', 'rules list', 'rules test'] as const;
+export const HELP_TOPICS = ['check', 'merge', 'rules', 'rules list', 'rules test'] as const;
 export type HelpTopic = (typeof HELP_TOPICS)[number];
 
 const EXIT_CODES = `Exit codes:
@@ -14,6 +14,7 @@ Checks configuration files against security and compliance rules.
 
 Commands:
   check PATH...    Check files and folders against the rules
+  merge FILE...    Merge the reports of the shards of one check
   rules list       List the rules a check would run
   rules test       Run the pass and fail examples of every rule
   help [COMMAND]   Show help for a command
@@ -48,6 +49,15 @@ Options:
                       TypeScript evaluator used to cross-check it
   --no-progress       Do not draw the progress bar on stderr
   --no-color          Do not colour the text report (as does NO_COLOR=1)
+  --shard K/N         Check only shard K of N (1-based), picked by a hash of
+                      each path; merge the shards' reports with bulwark merge
+  --cache DIR         Keep results in folder DIR and skip files whose content,
+                      path, rules and engine are unchanged since they were cached
+  --cache-max-mb N    Size bound of the cache folder in MiB (default 256); the
+                      least recently used entries are deleted after each run
+  -j, --jobs N        Check on N worker threads (default: one per available
+                      core); 1 checks in the main thread. The output is the
+                      same for every N
   -h, --help          Show this help
 
 ${EXIT_CODES}
@@ -56,6 +66,28 @@ Examples:
   bulwark check k8s/ docker-compose.yml
   bulwark check . --exclude 'test/**' --format sarif --output bulwark.sarif
   bulwark check . --fail-on high --rules ./company-rules
+`;
+
+const MERGE_HELP = `Usage: bulwark merge FILE... [options]
+
+Merges the JSON reports or SARIF logs of the shards of one check (see
+--shard) into the report an unsharded run writes: files and findings in walk
+order, startedAt the earliest start, durationMs the span until the latest end.
+Inputs must come from the same Bulwark version and rule pack digest.
+
+Options:
+  --format FORMAT   Output format: json or sarif; by default the inputs' kind.
+                    JSON reports can be merged into SARIF, not the reverse
+  --output FILE     Write the merged report to FILE instead of stdout
+  -h, --help        Show this help
+
+Exit codes:
+  0  merged
+  2  an input is missing, malformed, from another version or rule pack, a
+     shard is missing or given twice
+
+Example:
+  bulwark merge shard-1.json shard-2.json shard-3.json --format sarif -o bulwark.sarif
 `;
 
 const RULES_HELP = `Usage: bulwark rules <list|test> [options]
@@ -94,6 +126,7 @@ Options:
 const HELP: Record<HelpTopic | '', string> = {
   '': MAIN_HELP,
   check: CHECK_HELP,
+  merge: MERGE_HELP,
   rules: RULES_HELP,
   'rules list': RULES_LIST_HELP,
   'rules test': RULES_TEST_HELP,

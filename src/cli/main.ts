@@ -2,8 +2,9 @@
 
 import { BulwarkError } from '../core/errors.js';
 import { VERSION } from '../version.js';
-import { parseCheckArgs, parseRulesListArgs, parseRulesTestArgs } from './args.js';
+import { parseCheckArgs, parseMergeArgs, parseRulesListArgs, parseRulesTestArgs } from './args.js';
 import { runCheckCommand } from './check.js';
+import { runMergeCommand } from './merge.js';
 import { loadEngine, type CliEngine } from './engine.js';
 import { UsageError } from './errors.js';
 import { EXIT_OK, EXIT_USAGE } from './exit.js';
@@ -52,6 +53,12 @@ async function dispatch(argv: string[], io: CliIo, getEngine: () => Promise<CliE
       const args = parseCheckArgs(rest);
       if (args === 'help') return printHelp(io, 'check');
       return runCheckCommand(args, io, await getEngine());
+    }
+
+    case 'merge': {
+      const args = parseMergeArgs(rest);
+      if (args === 'help') return printHelp(io, 'merge');
+      return runMergeCommand(args, io);
     }
 
     case 'rules':

@@ -53,6 +53,8 @@ export const Status = {
   UnbalancedBlock: 21,
   InvalidSection: 22,
   InvalidLine: 23,
+  /** The YAML document needs the `yaml` package (assembly/flatten/yaml.ts lists the fast subset). */
+  YamlFallback: 24,
   BadProgram: 40,
   NoProgram: 41,
   NoDocument: 42,
@@ -79,6 +81,7 @@ export const STATUS_REASON: Record<number, string> = {
   [Status.UnbalancedBlock]: 'unbalanced block braces',
   [Status.InvalidSection]: 'invalid section header',
   [Status.InvalidLine]: 'line is not a valid entry',
+  [Status.YamlFallback]: 'YAML feature outside the core fast path; parse the file with the yaml package',
   [Status.BadProgram]: 'rule program is malformed',
   [Status.NoProgram]: 'no rule program is loaded',
   [Status.NoDocument]: 'no document is loaded',

@@ -16,11 +16,11 @@ export function loadTapeIntoCore(core: CoreInstance, tape: Tape): void {
   const exports = core.exports;
   const length = tape.bytes.length;
 
-  // 1. The document buffer; offsets in the rows point into it unchanged.
-  if (length > core.limits.maxInputBytes) {
-    throw new LimitError('ERR_INPUT_TOO_LARGE', `document buffer of ${length} bytes is over the ${core.limits.maxInputBytes}-byte limit; raise maxInputBytes`);
-  }
-  const documentPtr = exports.input_reserve(length) >>> 0;
+  // 1. The document buffer; offsets in the rows point into it unchanged. A
+  // host-built buffer holds the source plus every decoded key and string, so
+  // it may be larger than the source that passed the input limit: the core's
+  // input limit is lifted for this copy only.
+  const documentPtr = reserveDocument(core, length);
   if (documentPtr === 0) throw new LimitError('ERR_INPUT_TOO_LARGE', `could not reserve ${length} bytes for the document in the WASM core`);
   core.bytes().set(tape.bytes, documentPtr);
 
@@ -33,4 +33,15 @@ export function loadTapeIntoCore(core: CoreInstance, tape: Tape): void {
   const rowBytes = new Uint8Array(tape.rows.buffer, tape.rows.byteOffset, tape.count * ROW_BYTES);
   core.bytes().set(rowBytes, tablePtr);
   exports.tape_commit(tape.count);
+}
+
+function reserveDocument(core: CoreInstance, length: number): number {
+  const exports = core.exports;
+  if (length <= core.limits.maxInputBytes) return exports.input_reserve(length) >>> 0;
+  exports.set_max_input_bytes(length);
+  try {
+    return exports.input_reserve(length) >>> 0;
+  } finally {
+    exports.set_max_input_bytes(core.limits.maxInputBytes);
+  }
 }

@@ -34,9 +34,12 @@ export type CoreSource = WebAssembly.Module | ArrayBuffer | ArrayBufferView;
 export class CoreInstance {
   readonly exports: CoreExports;
   readonly limits: Limits;
+  /** The compiled module, kept so a fresh instance can replace one that trapped. */
+  readonly module: WebAssembly.Module;
 
-  private constructor(instance: WebAssembly.Instance, limits: Limits) {
+  private constructor(module: WebAssembly.Module, instance: WebAssembly.Instance, limits: Limits) {
     this.exports = instance.exports as unknown as CoreExports;
+    this.module = module;
     this.limits = limits;
     this.exports.set_max_input_bytes(limits.maxInputBytes);
     this.exports.set_max_depth(limits.maxDepth);
@@ -47,13 +50,13 @@ export class CoreInstance {
   static async create(source: CoreSource, limits: Partial<Limits> = {}): Promise<CoreInstance> {
     const module = source instanceof WebAssembly.Module ? source : await WebAssembly.compile(source as BufferSource);
     const instance = await WebAssembly.instantiate(module, { env: { abort: coreAbort } });
-    return new CoreInstance(instance, { ...DEFAULT_LIMITS, ...limits });
+    return new CoreInstance(module, instance, { ...DEFAULT_LIMITS, ...limits });
   }
 
   /** Synchronous variant for a module that is already compiled. */
   static createSync(module: WebAssembly.Module, limits: Partial<Limits> = {}): CoreInstance {
     const instance = new WebAssembly.Instance(module, { env: { abort: coreAbort } });
-    return new CoreInstance(instance, { ...DEFAULT_LIMITS, ...limits });
+    return new CoreInstance(module, instance, { ...DEFAULT_LIMITS, ...limits });
   }
 
   /** A fresh view of memory; views go stale whenever memory grows. */

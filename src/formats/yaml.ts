@@ -39,11 +39,34 @@ const COMPOSER_OPTIONS = {
   logLevel: 'silent',
 } as const;
 
+export interface YamlOptions {
+  /**
+   * Reads y/Y/yes/Yes/YES/on/On/ON as true and n/N/no/No/NO/off/Off/OFF as
+   * false, as YAML 1.1 loaders (Kubernetes tooling) do. Only booleans change:
+   * the rest of the `yaml-1.1` schema (sexagesimal and `0b` integers, `010`
+   * octals, underscores in numbers, timestamps) is not applied.
+   */
+  yaml11Booleans?: boolean;
+}
+
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+
+/** The YAML 1.1 boolean words, as the `yaml` package's yaml-1.1 schema spells them. */
+const YAML11_BOOLEANS = [
+  { identify: (value: unknown) => value === true, default: true, tag: BOOL_TAG, test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/, resolve: () => true },
+  { identify: (value: unknown) => value === false, default: true, tag: BOOL_TAG, test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/, resolve: () => false },
+];
+
+const COMPOSER_OPTIONS_11_BOOLEANS = {
+  ...COMPOSER_OPTIONS,
+  customTags: (tags: unknown[]) => tags.flatMap((tag) => ((tag as { tag?: string }).tag === BOOL_TAG ? YAML11_BOOLEANS : [tag])),
+};
+
 const utf8 = new TextEncoder();
 
 /** Parses a YAML stream into one node table per document. Never throws on bad input. */
-export function parseYaml(file: string, text: string, limits: Limits): YamlParseResult {
-  return new YamlStreamReader(file, text, limits).read();
+export function parseYaml(file: string, text: string, limits: Limits, options: YamlOptions = {}): YamlParseResult {
+  return new YamlStreamReader(file, text, limits, options).read();
 }
 
 class YamlStreamReader {
@@ -57,11 +80,13 @@ class YamlStreamReader {
   /** Offsets of a second %YAML directive, by the stream index of the document it precedes. */
   private readonly repeatedDirective = new Map<number, number>();
   private composedIndex = 0;
+  private readonly options: YamlOptions;
 
-  constructor(file: string, text: string, limits: Limits) {
+  constructor(file: string, text: string, limits: Limits, options: YamlOptions) {
     this.file = file;
     this.text = text;
     this.limits = limits;
+    this.options = options;
   }
 
   read(): YamlParseResult {
@@ -77,7 +102,7 @@ class YamlStreamReader {
 
   private composeStream(): void {
     const parser = new Parser(this.lineCounter.addNewLine);
-    const composer = new Composer(COMPOSER_OPTIONS);
+    const composer = new Composer(this.options.yaml11Booleans ? COMPOSER_OPTIONS_11_BOOLEANS : COMPOSER_OPTIONS);
     let tokenIndex = 0;
     let yamlDirectives = 0;
 

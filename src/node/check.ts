@@ -9,10 +9,13 @@ import { BulwarkError } from '../core/errors.js';
 import { CheckEngine, type EngineKind } from '../check/engine.js';
 import { runRuleExamples, type RuleTestReport } from '../check/examples.js';
 import type { CheckReport, FileResult, Finding } from '../check/finding.js';
-import { buildPack, mergePacks, parseManifest, type RuleFileText } from '../check/pack.js';
+import { buildPack, mergePacks, parseManifest, type PackManifest, type RuleFileText } from '../check/pack.js';
 import type { RulePack } from '../policy/rule.js';
 import { VERSION } from '../version.js';
-import { walkFiles } from './files.js';
+import { assertPathsExist, checkFiles, preparePack } from './batch.js';
+
+export { checkFiles, streamCheck, type BatchOptions, type BatchStats } from './batch.js';
+import { validateShard, type Shard } from '../check/shard.js';
 import { createCore } from './wasm.js';
 
 /** The built-in rule pack shipped with the package. */
@@ -33,6 +36,14 @@ export interface CheckOptions extends PackOptions {
   engine?: EngineKind;
   limits?: Partial<Limits>;
   onProgress?: (done: number, total: number) => void;
+  /** Check only the files of this shard (1-based index of `count`), picked by a hash of their path. */
+  shard?: Shard;
+  /** Folder of the incremental cache: files whose content, path, rules and engine are unchanged are not checked again. */
+  cache?: string;
+  /** Bound on the cache folder's size in bytes; src/node/cache.ts DEFAULT_CACHE_MAX_MB MiB by default. */
+  cacheMaxBytes?: number;
+  /** Worker threads to check on; `os.availableParallelism()` by default, 1 checks in the calling thread. */
+  jobs?: number;
 }
 
 /** No path was given, or a given path does not exist. */
@@ -42,8 +53,19 @@ export class InputError extends BulwarkError {
   }
 }
 
+/** The text of one rule pack folder: its manifest and rule files, before parsing. */
+export interface PackSource {
+  manifest: PackManifest;
+  files: RuleFileText[];
+}
+
 /** Reads one rule pack folder: `pack.yaml` (optional) and every `*.yaml`/`*.yml` rule file. */
 export async function loadPackFolder(folder: string): Promise<RulePack> {
+  return buildPackFromSources([await readPackFolder(folder)]);
+}
+
+/** Reads the manifest and rule-file texts of one rule pack folder, without parsing the rules. */
+export async function readPackFolder(folder: string): Promise<PackSource> {
   let names: string[];
   try {
     names = (await readdir(folder)).sort();
@@ -62,15 +84,24 @@ export async function loadPackFolder(folder: string): Promise<RulePack> {
     files.push({ path: join(folder, name), text: await readFile(join(folder, name), 'utf8') });
   }
   if (files.length === 0) throw new InputError(`rule pack folder ${folder} holds no .yaml rule files`);
-  return buildPack(manifest, files);
+  return { manifest, files };
+}
+
+/** Reads the built-in pack and every folder given with --rules, as texts. */
+export async function readPackSources(options: PackOptions = {}): Promise<PackSource[]> {
+  const folders = [...(options.builtinRules === false ? [] : [BUILTIN_RULES_DIR]), ...(options.rules ?? [])];
+  if (folders.length === 0) throw new InputError('no rules to run: --no-builtin was given without --rules');
+  return Promise.all(folders.map(readPackFolder));
+}
+
+/** Parses pack texts and merges the packs; worker threads call it on the texts the main thread read. */
+export function buildPackFromSources(sources: readonly PackSource[]): RulePack {
+  return mergePacks(sources.map((source) => buildPack(source.manifest, source.files)));
 }
 
 /** The built-in pack plus every folder given with --rules, merged. */
 export async function loadRulePacks(options: PackOptions = {}): Promise<RulePack> {
-  const folders = [...(options.builtinRules === false ? [] : [BUILTIN_RULES_DIR]), ...(options.rules ?? [])];
-  if (folders.length === 0) throw new InputError('no rules to run: --no-builtin was given without --rules');
-  const packs = await Promise.all(folders.map(loadPackFolder));
-  return mergePacks(packs);
+  return buildPackFromSources(await readPackSources(options));
 }
 
 /** An engine over the given pack, on the WASM core unless `reference` is asked for. */
@@ -82,27 +113,30 @@ export async function createEngine(pack: RulePack, engine: EngineKind = 'wasm', 
 /** Checks every configuration file under `paths`. */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   if (options.paths.length === 0) throw new InputError('no path to check; give one or more files or folders');
+  if (options.shard !== undefined) validateShard(options.shard);
   const startedAt = new Date();
 
-  // Walk first: a missing path fails before the rule pack is compiled, and
-  // progress can show a total. Paths are small next to file contents.
-  const entries = [];
-  for await (const entry of walkFiles(options.paths, { exclude: options.exclude ?? [], ...(options.cwd ? { cwd: options.cwd } : {}) })) entries.push(entry);
-
-  const pack = await loadRulePacks(options);
-  const engine = await createEngine(pack, options.engine, options.limits);
+  // A missing path fails before the rule pack is compiled.
+  await assertPathsExist(options.paths, { exclude: options.exclude ?? [], ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const prepared = await preparePack(options);
+  const pack = prepared.pack;
 
   const findings: Finding[] = [];
   const files: FileResult[] = [];
-  let done = 0;
-  for (const entry of entries) {
-    const bytes = await readFile(entry.absolute);
-    const { findings: fileFindings, result } = engine.checkFile(entry.path, bytes);
-    findings.push(...fileFindings);
-    files.push(result);
-    options.onProgress?.(++done, entries.length);
+  for await (const check of checkFiles({ ...options, prepared })) {
+    findings.push(...check.findings);
+    files.push(check.result);
   }
 
+  return { ...reportShell(pack, options, startedAt), findings, files, durationMs: Date.now() - startedAt.getTime() };
+}
+
+/**
+ * Returns the report of a run before any file is checked: `findings` and
+ * `files` empty and `durationMs` 0. The key order is the finished report's,
+ * which the streaming writers rely on.
+ */
+export function reportShell(pack: RulePack, options: Pick<CheckOptions, 'shard'>, startedAt: Date): CheckReport {
   return {
     tool: { name: 'bulwark', version: VERSION },
     pack: {
@@ -117,10 +151,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         return summary;
       }),
     },
-    findings,
-    files,
+    ...(options.shard !== undefined ? { shard: { index: options.shard.index, count: options.shard.count } } : {}),
+    findings: [],
+    files: [],
     startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
+    durationMs: 0,
   };
 }
 

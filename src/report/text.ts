@@ -56,6 +56,12 @@ export function renderText(report: CheckReport, options: TextOptions): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Renders the summary line that ends a text report; the streaming writer (src/report/stream-text.ts) calls it with counts it kept. */
+export function renderTextSummaryLine(summary: ReportSummary, durationMs: number, options: TextOptions): string {
+  const paint: Paint = options.color ? (style, text) => `${style}${text}${SGR.reset}` : (_style, text) => text;
+  return renderSummaryLine(summary, durationMs, paint);
+}
+
 function renderFileFindings(findings: Finding[], paint: Paint): string[] {
   const locations = findings.map(formatLocation);
   const locationWidth = Math.max(...locations.map((location) => location.length));

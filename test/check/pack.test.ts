@@ -104,3 +104,72 @@ describe('mergePacks', () => {
     expect(() => mergePacks([a, b])).toThrow(RulePackErrors);
   });
 });
+
+describe('parseManifest', () => {
+  it('reads name, version and description', async () => {
+    const { parseManifest } = await import('../../src/check/pack.js');
+    expect(parseManifest({ path: 'pack.yaml', text: 'name: acme\nversion: 2.1.0\ndescription: In-house rules\n' }))
+      .toEqual({ name: 'acme', version: '2.1.0', description: 'In-house rules' });
+  });
+
+  it('rejects a manifest without a version', async () => {
+    const { parseManifest } = await import('../../src/check/pack.js');
+    expect(() => parseManifest({ path: 'pack.yaml', text: 'name: acme\n' })).toThrow(/pack\.yaml:1: a pack manifest needs `name` and `version`/);
+  });
+
+  it('rejects invalid manifest YAML', async () => {
+    const { parseManifest } = await import('../../src/check/pack.js');
+    expect(() => parseManifest({ path: 'pack.yaml', text: 'name: [acme\n' })).toThrow(/pack\.yaml:\d+: invalid YAML/);
+  });
+});
+
+describe('rule field validation', () => {
+  const cases: [string, (rule: string) => string, RegExp][] = [
+    ['non-mapping entry', () => '\n  - just a string\n', /each entry of `rules` must be a mapping/],
+    ['missing id', (r) => r.replace('  - id: TEST-001\n', '  - title_only: x\n'), /missing `id`/],
+    ['lower-case id', (r) => r.replace('TEST-001', 'test-1'), /invalid id `test-1`/],
+    ['unknown status', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    status: live'), /invalid status/],
+    ['empty title', (r) => r.replace('title: Debug mode is off', 'title: " "'), /`title` is empty/],
+    ['empty assert', (r) => r.replace('assert: "self == false"', 'assert: ""'), /`assert` is empty/],
+    ['non-string description', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    description: [a]'), /`description` must be a string/],
+    ['bad presence', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    presence: always'), /`presence` must be `required`/],
+    ['empty control list', (r) => r.replace('SOC2: [CC8.1]', 'SOC2: []'), /framework `SOC2` needs a list of control ids/],
+    ['applies_to not a map', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: yaml'), /`applies_to` must be a mapping/],
+    ['unknown applies_to field', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { kinds: [Pod] }'), /unknown field `applies_to\.kinds`/],
+    ['unknown format', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { formats: [xml] }'), /unknown format `xml`/],
+    ['formats not a list', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { formats: yaml }'), /`applies_to\.formats` must be a list/],
+    ['unknown dialect', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { dialects: [lighttpd] }'), /unknown dialect `lighttpd`/],
+    ['dialects not a list', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { dialects: sshd }'), /`applies_to\.dialects` must be a list/],
+    ['files not a list', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { files: "*.yaml" }'), /`applies_to\.files` must be a list of globs/],
+    ['when not a string', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    applies_to: { when: 3 }'), /`applies_to\.when` must be an expression string/],
+    ['example not a mapping', (r) => r.replace('        - file: app.yaml\n          content: "debug: false"', '        - [1]'), /an example must be a mapping/],
+    ['unknown example field', (r) => r.replace('content: "debug: false"', 'content: "debug: false"\n          expect: 1'), /unknown field `expect`/],
+    ['example without content', (r) => r.replace('content: "debug: false"', 'body: x'), /unknown field `body`|missing `content`/],
+    ['example file not a string', (r) => r.replace('- file: app.yaml\n          content: "debug: false"', '- file: 3\n          content: "debug: false"'), /`file` must be a file name/],
+    ['example unknown format', (r) => r.replace('- file: app.yaml\n          content: "debug: false"', '- format: xml\n          content: "debug: false"'), /unknown format `xml`/],
+    ['tags not strings', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    tags: [1, {a: b}]'), /`tags` must be a list of strings/],
+    ['references not a list', (r) => r.replace('version: 1.2.0', 'version: 1.2.0\n    references: https://example.com'), /`references` must be a list of URLs/],
+  ];
+
+  it.each(cases)('rejects %s', (_name, edit, expected) => {
+    expect(errorsOf(`rules:${edit(VALID_RULE)}`).join('\n')).toMatch(expected);
+  });
+
+  it('accepts optional fields', () => {
+    const text = `rules:${VALID_RULE.replace('version: 1.2.0', 'version: 1.2.0\n    description: d\n    presence: required\n    tags: [a]\n    references: [https://example.com]\n    applies_to: { formats: [yaml], dialects: [sshd], files: ["**/*.yaml"], when: "true" }')}`;
+    const [rule] = parseRuleFiles([{ path: 'r.yaml', text }]);
+    expect(rule.presence).toBe('required');
+    expect(rule.tags).toEqual(['a']);
+    expect(rule.appliesTo).toEqual({ formats: ['yaml'], dialects: ['sshd'], files: ['**/*.yaml'], when: 'true' });
+  });
+
+  it('accepts string examples', () => {
+    const text = `rules:${VALID_RULE.replace('        - file: app.yaml\n          content: "debug: false"', '        - "debug: false"')}`;
+    const [rule] = parseRuleFiles([{ path: 'r.yaml', text }]);
+    expect(rule.examples.pass[0]).toEqual({ content: 'debug: false' });
+  });
+
+  it('rejects unknown top-level fields', () => {
+    expect(errorsOf(`version: 2\nrules:${VALID_RULE}`).join('\n')).toMatch(/unknown top-level field `version`/);
+  });
+});
