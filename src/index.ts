@@ -10,6 +10,8 @@ export { CheckEngine, type EngineKind, type EngineOptions, type FileCheck } from
 export { runRuleExamples, type ExampleResult, type RuleTestReport } from './check/examples.js';
 export { PARSE_ERROR_RULE, type CheckReport, type FileResult, type Finding, type FindingKind } from './check/finding.js';
 export { RulePackError, RulePackErrors } from './check/errors.js';
+export { compareWalkOrder, parseShard, selectShard, shardOf, validateShard, ShardError, MAX_SHARD_COUNT, type Shard } from './check/shard.js';
+export { detectMergeInput, mergeReports, mergeSarifLogs, MergeError, type MergeInput, type MergeInputKind } from './report/merge.js';
 export { buildPack, mergePacks, packDigest, parseManifest, parseRuleFiles, type PackManifest, type RuleFileText } from './check/pack.js';
 
 export {

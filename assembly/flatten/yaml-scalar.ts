@@ -104,13 +104,17 @@ export function typePlain(offset: u32, length: u32, flags: u32): void {
   typedFlags = 0;
   typedNumber = 0;
 
-  if (length == 0 || spellsAny(offset, length, "~|null|Null|NULL")) {
+  if (length == 0) {
     typedKind = KIND_NULL;
     return;
   }
   const first = byteAt(offset);
   if (!isDigit(first) && first != 0x2d && first != 0x2b && first != 0x2e) {
-    typeWord(offset, length, flags);
+    // Every null and boolean word is at most five bytes and starts with one of ~nNtTfFyYoO.
+    if (length <= 5 && isWordStart(first)) {
+      if (spellsAny(offset, length, "~|null|Null|NULL")) typedKind = KIND_NULL;
+      else typeWord(offset, length, flags);
+    }
     return;
   }
   if (length > 2 && first == 0x30 && byteAt(offset + 1) == 0x6f && allDigitsBelow(offset + 2, length - 2, 8)) {
@@ -123,6 +127,11 @@ export function typePlain(offset: u32, length: u32, flags: u32): void {
     return;
   }
   typeFloat(offset, length);
+}
+
+function isWordStart(b: u32): bool {
+  const lower = b | 0x20;
+  return b == 0x7e || lower == 0x6e || lower == 0x74 || lower == 0x66 || lower == 0x79 || lower == 0x6f;
 }
 
 function typeWord(offset: u32, length: u32, flags: u32): void {

@@ -1,8 +1,8 @@
 // YAML, the subset configuration files use, flattened straight from bytes
 // into the node table with the same rows as the `yaml`-package path
 // (src/formats/yaml.ts and yaml-tape.ts). One call reads one document of a
-// stream; no recursion: block and flow collections live on the container
-// stack of common.ts plus a parallel frame stack here (kind and indent).
+// stream. There is no recursion, because block and flow collections live on
+// the container stack of common.ts plus a parallel frame stack here.
 //
 // The fast subset: block mappings and sequences (compact `- key: v`, and
 // sequences at their parent key's indentation), plain, single- and
@@ -64,7 +64,7 @@ export function yamlDocumentEmpty(): bool {
   return documentEmpty;
 }
 
-/** Whether the last call found a document at all (only comments after `...` is none). */
+/** Tells whether the last call found a document; a tail of comments after `...` is not one. */
 export function yamlDocumentPresent(): bool {
   return documentPresent;
 }
@@ -292,7 +292,7 @@ function checkStream(): i32 {
 }
 
 function parseDocument(start: u32): i32 {
-  // 1. Prelude: comments, then an optional `---` whose line holds nothing else.
+  // 1. Prelude: comments, then an optional `---` whose line contains nothing else.
   let line = skipEmptyLines(start);
   if (line >= srcEnd) return OK;
   if (byteAt(line) == 0x25) return fail(ERR_YAML_FALLBACK, line);
@@ -378,7 +378,7 @@ function parseBody(first: u32): i32 {
     } else if (frameIndent() != n) {
       return fail(ERR_YAML_FALLBACK, p);
     } else if (frameKind() == FRAME_MAP) {
-      status = mapEntry(p);
+      status = mapEntry(p, false);
     } else if (isSeqEntry(p)) {
       status = seqItem(p);
     } else {
@@ -411,19 +411,26 @@ function parseBody(first: u32): i32 {
  * allows block collections (false for a value on its key's line).
  */
 function startNode(p: u32, parentIndent: i32, ownLine: bool): i32 {
+  // Compact nesting (`- - - x`) loops here rather than recursing through seqItem.
   while (true) {
     if (isSeqEntry(p)) {
       if (!ownLine) return fail(ERR_YAML_FALLBACK, p);
       const status = openFrame(KIND_ARRAY, FRAME_SEQ, <i32>(p - lineStart), p);
       if (status != OK) return status;
-      return seqItem(p);
+      const q = itemContent(p);
+      if (q < 0) return failure();
+      if (<u32>q == srcEnd + 1) return OK;
+      parentIndent = frameIndent();
+      nodeAt = <u32>q;
+      p = <u32>q;
+      continue;
     }
     if (scanKey(p)) {
       if (!ownLine) return fail(ERR_YAML_FALLBACK, p);
       if (keyStatus != OK) return keyStatus;
       const status = openFrame(KIND_OBJECT, FRAME_MAP, <i32>(p - lineStart), p);
       if (status != OK) return status;
-      return mapEntry(p);
+      return mapEntry(p, true);
     }
     if (keyStatus != OK) return keyStatus;
     return scalarOrFlow(p, parentIndent);
@@ -432,10 +439,25 @@ function startNode(p: u32, parentIndent: i32, ownLine: bool): i32 {
 
 /** A `-` entry of the innermost sequence; `p` is at the dash. */
 function seqItem(p: u32): i32 {
-  const indent = frameIndent();
+  const q = itemContent(p);
+  if (q < 0) return failure();
+  if (<u32>q == srcEnd + 1) return OK;
+  nodeAt = <u32>q;
+  return startNode(<u32>q, frameIndent(), true);
+}
+
+/**
+ * Sets the identity of the item after the dash at `p` and returns where its
+ * content starts, srcEnd + 1 when it starts on a later line (the item is
+ * left pending), or -1 with the failure recorded.
+ */
+function itemContent(p: u32): i64 {
   let q = p + 1;
   while (q < srcEnd && byteAt(q) == SPACE) q++;
-  if (q < srcEnd && byteAt(q) == TAB) return fail(ERR_YAML_FALLBACK, q);
+  if (q < srcEnd && byteAt(q) == TAB) {
+    fail(ERR_YAML_FALLBACK, q);
+    return -1;
+  }
   nodeFlags = FLAG_INDEXED;
   nodeKeyOffset = 0;
   nodeKeyLength = 0;
@@ -444,17 +466,16 @@ function seqItem(p: u32): i32 {
     pendingKeyOffset = 0;
     pendingKeyLength = 0;
     pendingAt = q;
-    pendingIndent = indent;
+    pendingIndent = frameIndent();
     resume = nextLine(q);
-    return OK;
+    return <i64>srcEnd + 1;
   }
-  nodeAt = q;
-  return startNode(q, indent, true);
+  return <i64>q;
 }
 
-/** A `key: value` entry of the innermost mapping; `p` is at the key. */
-function mapEntry(p: u32): i32 {
-  if (!scanKey(p)) return keyStatus != OK ? keyStatus : fail(ERR_YAML_FALLBACK, p);
+/** A `key: value` entry of the innermost mapping; `p` is at the key, already scanned when `scanned`. */
+function mapEntry(p: u32, scanned: bool): i32 {
+  if (!scanned && !scanKey(p)) return keyStatus != OK ? keyStatus : fail(ERR_YAML_FALLBACK, p);
   if (keyStatus != OK) return keyStatus;
   const indent = frameIndent();
   nodeFlags = 0;

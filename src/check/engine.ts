@@ -22,7 +22,7 @@ import { buildApplicability, type ApplicabilityIndex } from './applicability.js'
 import { RulePackError, RulePackErrors } from './errors.js';
 import { PARSE_ERROR_RULE, type FileResult, type Finding } from './finding.js';
 import { renderMessage } from './message.js';
-import { evalErrorName as outcomeErrorName } from '../policy/bytecode/outcome.js';
+import { EvalError, evalErrorName as outcomeErrorName } from '../policy/bytecode/outcome.js';
 
 export type EngineKind = 'wasm' | 'reference';
 
@@ -51,6 +51,9 @@ export interface FileCheck {
 const OUTCOME_FAIL = 1;
 const OUTCOME_ERROR = 2;
 const OUTCOME_MISSING = 3;
+
+/** Failure codes of safety limits rather than syntax errors. */
+const LIMIT_CODES: ReadonlySet<string> = new Set(['ERR_INPUT_TOO_LARGE', 'ERR_DEPTH_LIMIT', 'ERR_TABLE_LIMIT', 'ERR_ALIAS_LIMIT', 'ERR_RESULT_LIMIT', 'ERR_HOST_PARSE_LIMIT']);
 
 /** Formats the WASM core tokenizes itself; the rest are parsed by the host. */
 const CORE_FORMATS: ReadonlySet<Format> = new Set(['json', 'env', 'ini', 'properties', 'directives']);
@@ -86,7 +89,7 @@ export class CheckEngine {
     if (bytes.length > this.limits.maxInputBytes) {
       return this.failedFile(path, override.format, undefined, [{
         file: path, format: override.format ?? 'yaml', code: 'ERR_INPUT_TOO_LARGE', line: 1, column: 1,
-        reason: `file is ${bytes.length} bytes, over the ${this.limits.maxInputBytes}-byte limit; raise the limit or exclude the file`,
+        reason: `file is ${bytes.length} bytes, over the ${this.limits.maxInputBytes}-byte limit; raise it with --max-file-size (maxInputBytes in the library) or exclude the file`,
       }]);
     }
 
@@ -194,25 +197,51 @@ export class CheckEngine {
   }
 }
 
-/** Compiles every non-retired rule; compile errors become rule-pack errors. */
+/** Compiles the pack; compile errors become rule-pack errors naming file, rule and line. */
 function compilePack(pack: RulePack): CompiledProgram {
   try {
-    return compileRules(pack.rules.map((rule) => ({
-      id: rule.id,
-      match: rule.match,
-      assert: rule.assert,
-      when: rule.appliesTo.when,
-      presenceRequired: rule.presence === 'required',
-      source: rule.source,
-    })));
+    return compileRules(pack.rules.map(compileInput));
   } catch (error) {
-    if (error instanceof BulwarkError && !(error instanceof RulePackErrors)) {
-      const ruleId = (error as { rule?: string }).rule;
-      const rule = pack.rules.find((r) => r.id === ruleId);
-      throw new RulePackErrors([new RulePackError(rule?.source.file ?? pack.name, ruleId, rule?.source.line ?? 0, error.message)]);
+    if (!(error instanceof BulwarkError) || error instanceof RulePackErrors) throw error;
+
+    // Compile rule by rule to report every broken rule at once, not only the first.
+    const errors: RulePackError[] = [];
+    for (const rule of pack.rules) {
+      try {
+        compileRules([compileInput(rule)]);
+      } catch (ruleError) {
+        if (!(ruleError instanceof BulwarkError)) throw ruleError;
+        errors.push(rulePackError(rule, ruleError));
+      }
     }
-    throw error;
+    if (errors.length === 0) errors.push(new RulePackError(`rule pack ${pack.name}`, undefined, 0, error.message));
+    throw new RulePackErrors(errors);
   }
+}
+
+function compileInput(rule: Rule) {
+  return {
+    id: rule.id,
+    match: rule.match,
+    assert: rule.assert,
+    when: rule.appliesTo.when,
+    presenceRequired: rule.presence === 'required',
+    source: rule.source,
+  };
+}
+
+/** Rewrites a compile error as `FILE:LINE: rule ID: FIELD ...`, without repeating the rule id. */
+function rulePackError(rule: Rule, error: BulwarkError): RulePackError {
+  const fileLine = (error as { fileLine?: number }).fileLine;
+  const reason = error.message.replace(/^rule [^,\s]+, /, '');
+  return new RulePackError(rule.source.file, rule.id, fileLine ?? rule.source.line, reason);
+}
+
+/** Longest config path or key written into a finding; a multi-megabyte key would bloat every report. */
+export const MAX_PATH_CHARS = 512;
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
 /** A leading UTF-8 byte order mark is not part of the document. */
@@ -243,7 +272,9 @@ class ResultCollector {
       title: 'File could not be parsed',
       severity: 'medium',
       message: `${failure.reason} (${failure.code})`,
-      remediation: 'Fix the syntax at the reported position, or exclude the file with --exclude if it is not a configuration file.',
+      remediation: LIMIT_CODES.has(failure.code)
+        ? 'The file exceeds a safety limit: raise the limit named in the message if the file is trusted, or exclude the file with --exclude.'
+        : 'Fix the syntax at the reported position, or exclude the file with --exclude if it is not a configuration file.',
       frameworks: {},
       file: this.path,
       line: failure.line,
@@ -286,15 +317,16 @@ class ResultCollector {
 
   private finding(rule: Rule, document: number, tape: Tape, node: number, outcome: number, detail: number): Finding {
     const steps = tape.path(node);
-    const path = formatPath(steps);
-    const key = steps.length ? String(steps[steps.length - 1]) : '';
+    const path = truncate(formatPath(steps), MAX_PATH_CHARS);
+    const key = truncate(steps.length ? String(steps[steps.length - 1]) : '', MAX_PATH_CHARS);
     const kind = tape.kind(node);
     const value = () => (kind === NodeKind.Object || kind === NodeKind.Array ? '' : tape.text(node));
 
     let message = renderMessage(rule.message, { path, key, value, file: this.path });
-    if (outcome === OUTCOME_MISSING) message = `${message} (no node matches \`${rule.match}\`)`;
     if (outcome === OUTCOME_ERROR) {
-      message = `rule could not be evaluated at \`${path || '$'}\`: ${outcomeErrorName(detail)}; the rule needs a has() guard or a type conversion`;
+      // Missing keys and wrong types are rule-authoring gaps; VM limits are not.
+      const advice = detail === EvalError.NoSuchKey || detail === EvalError.NoMatchingOverload ? '; the rule needs a has() guard or a type conversion' : '';
+      message = `rule could not be evaluated at \`${path || '$'}\`: ${outcomeErrorName(detail)}${advice}`;
     }
 
     return {

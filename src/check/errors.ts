@@ -10,7 +10,8 @@ export class RulePackError extends BulwarkError {
   readonly line: number;
 
   constructor(file: string, ruleId: string | undefined, line: number, reason: string) {
-    const where = ruleId ? `${file}:${line}: rule ${ruleId}` : `${file}:${line}`;
+    const at = line > 0 ? `${file}:${line}` : file;
+    const where = ruleId ? `${at}: rule ${ruleId}` : at;
     super('ERR_RULE_PACK', `${where}: ${reason}`);
     this.file = file;
     this.ruleId = ruleId;

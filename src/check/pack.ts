@@ -3,7 +3,7 @@
 
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { LineCounter, parseDocument, isMap, isSeq } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, Scalar } from 'yaml';
 
 import type { Rule, RulePack } from '../policy/rule.js';
 import { canonicalJson } from './canonical.js';
@@ -75,6 +75,7 @@ export function parseRuleFiles(files: readonly RuleFileText[]): Rule[] {
       const { rule, errors: ruleErrors } = validateRule(raw, file.path, line);
       errors.push(...ruleErrors);
       if (!rule) continue;
+      rule.source.fields = fieldPositions(item, file.text, lineCounter);
 
       const earlier = seen.get(rule.id);
       if (earlier) {
@@ -127,4 +128,36 @@ export function mergePacks(packs: readonly RulePack[]): RulePack {
     digest: packDigest(rules),
     rules,
   };
+}
+
+/**
+ * Where the text of `assert`, `match` and `applies_to.when` starts, so
+ * expression errors point at the file's line and column. Quoted scalars start
+ * after the quote; block scalars on the line after the indicator.
+ */
+function fieldPositions(item: unknown, text: string, lineCounter: LineCounter): NonNullable<Rule['source']['fields']> {
+  const positions: NonNullable<Rule['source']['fields']> = {};
+  if (!isMap(item)) return positions;
+
+  const locate = (node: unknown) => {
+    if (!isScalar(node) || !node.range) return undefined;
+    const start = node.range[0];
+    const { line, col } = lineCounter.linePos(start);
+    if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
+      const next = text.indexOf('\n', start) + 1;
+      const indent = /^[ ]*/.exec(text.slice(next))![0].length;
+      return { line: line + 1, column: indent + 1 };
+    }
+    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
+    return { line, column: quoted ? col + 1 : col };
+  };
+
+  const assert = locate(item.get('assert', true));
+  const match = locate(item.get('match', true));
+  const applies = item.get('applies_to', true);
+  const when = isMap(applies) ? locate(applies.get('when', true)) : undefined;
+  if (assert) positions.assert = assert;
+  if (match) positions.match = match;
+  if (when) positions.when = when;
+  return positions;
 }

@@ -11,6 +11,7 @@ const RULE_FIELDS = new Set([
 ]);
 const APPLIES_FIELDS = new Set(['formats', 'dialects', 'files', 'when']);
 const EXAMPLE_FIELDS = new Set(['file', 'format', 'content']);
+const MESSAGE_PLACEHOLDERS = new Set(['path', 'key', 'value', 'file']);
 
 const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
 // Semantic Versioning 2.0.0, without build metadata.
@@ -54,7 +55,18 @@ export function validateRule(raw: unknown, file: string, line: number): { rule?:
     fail(`invalid status; use one of ${RULE_STATUSES.join(', ')}`);
   }
   for (const field of ['title', 'match', 'assert', 'message', 'remediation'] as const) {
-    if (typeof raw[field] !== 'string') fail(`missing or non-string \`${field}\``);
+    const value = raw[field];
+    if (value === undefined) fail(`missing \`${field}\``);
+    else if (typeof value !== 'string') {
+      // YAML reads `assert: true` or `match: 1` as a bool or number, not as text.
+      fail(`\`${field}\` must be a string; quote it (\`${field}: "${String(value)}"\`) so YAML does not read it as a ${Array.isArray(value) ? 'list' : typeof value}`);
+    }
+  }
+  if (typeof raw.message === 'string') {
+    for (const placeholder of raw.message.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)) {
+      if (!MESSAGE_PLACEHOLDERS.has(placeholder[1])) fail(`unknown placeholder \`{{${placeholder[1]}}}\` in \`message\`; use {{path}}, {{key}}, {{value}} or {{file}}`);
+    }
+    if (/\{\{(?![^{}]*\}\})/.test(raw.message)) fail('unclosed `{{` in `message`; close it with `}}`');
   }
   if (typeof raw.title === 'string' && raw.title.trim() === '') fail('`title` is empty');
   if (typeof raw.assert === 'string' && raw.assert.trim() === '') fail('`assert` is empty');

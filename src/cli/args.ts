@@ -2,6 +2,8 @@
 // Every problem becomes a UsageError that names the option and the fix.
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+import type { Limits } from '../core/abi.js';
 import { SEVERITIES, type Severity } from '../policy/rule.js';
 import { parseShard, ShardError, type Shard } from '../check/shard.js';
 import { UsageError } from './errors.js';
@@ -41,6 +43,8 @@ export interface CheckArgs {
   cacheMaxMb?: number;
   /** `--jobs N`: worker threads; undefined uses every available core. */
   jobs?: number;
+  /** `--max-file-size`, `--max-depth`, `--max-nodes`, `--max-alias-expansion`, `--max-host-parse-size`. */
+  limits: Partial<Limits>;
 }
 
 export const MERGE_FORMATS = ['json', 'sarif'] as const;
@@ -52,6 +56,8 @@ export interface MergeArgs {
   format?: MergeFormat;
   /** Undefined, or `-`, writes to stdout. */
   output?: string;
+  /** Lowest severity that makes the exit code 1; `never` (the default) exits with 0 after any merge. */
+  failOn: FailOn;
 }
 
 export interface RulesListArgs {
@@ -88,9 +94,14 @@ const CHECK_OPTIONS: Options = {
   cache: { type: 'string' },
   'cache-max-mb': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  'max-file-size': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'max-nodes': { type: 'string' },
+  'max-alias-expansion': { type: 'string' },
+  'max-host-parse-size': { type: 'string' },
 };
 
-const MERGE_OPTIONS: Options = { ...HELP_OPTION, format: { type: 'string' }, output: { type: 'string', short: 'o' } };
+const MERGE_OPTIONS: Options = { ...HELP_OPTION, format: { type: 'string' }, output: { type: 'string', short: 'o' }, 'fail-on': { type: 'string' } };
 
 const RULES_LIST_OPTIONS: Options = { ...HELP_OPTION, ...PACK_OPTIONS, format: { type: 'string' } };
 const RULES_TEST_OPTIONS: Options = { ...HELP_OPTION, ...PACK_OPTIONS, engine: { type: 'string' } };
@@ -127,7 +138,39 @@ export function parseCheckArgs(args: string[]): Parsed<CheckArgs> {
     color: values['no-color'] !== true,
     ...scalingArgs(values),
     ...jobsArg(values),
+    limits: limitArgs(values),
   };
+}
+
+/** Limit options: option name, limit field, and the largest value accepted. */
+const LIMIT_OPTIONS: [string, keyof Limits, number][] = [
+  ['max-file-size', 'maxInputBytes', 2 ** 31 - 1],
+  ['max-depth', 'maxDepth', 65_535],
+  ['max-nodes', 'maxNodes', 2 ** 28],
+  ['max-alias-expansion', 'maxAliasExpansion', 2 ** 28],
+  ['max-host-parse-size', 'maxHostParseBytes', 2 ** 31 - 1],
+];
+
+function limitArgs(values: Values): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  for (const [option, field, max] of LIMIT_OPTIONS) {
+    const text = optionalString(values[option]);
+    if (text === undefined) continue;
+    const value = parseLimit(text);
+    if (value === undefined || value < 1 || value > max) {
+      throw new UsageError(`invalid value \`${text}\` for --${option}: give a whole number from 1 to ${max} (sizes accept K, M and G suffixes, 1024-based)`, 'check');
+    }
+    limits[field] = value;
+  }
+  return limits;
+}
+
+/** Reads `1000`, `64K`, `512M` or `2G` (1024-based). */
+function parseLimit(text: string): number | undefined {
+  const match = /^([0-9]+)([KMG]?)$/iu.exec(text.trim());
+  if (!match) return undefined;
+  const scale = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[match[2].toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(match[1]) * scale;
 }
 
 /** Largest --jobs value accepted; more threads than this only cost memory. */
@@ -142,7 +185,7 @@ function jobsArg(values: Values): Pick<CheckArgs, 'jobs'> {
   return { jobs: Number(jobs) };
 }
 
-/** The options of src/check/shard.ts and src/node/cache.ts: --shard, --cache, --cache-max-mb. */
+/** Parses --shard, --cache and --cache-max-mb, the options of src/check/shard.ts and src/node/cache.ts. */
 function scalingArgs(values: Values): Pick<CheckArgs, 'shard' | 'cache' | 'cacheMaxMb'> {
   const args: Pick<CheckArgs, 'shard' | 'cache' | 'cacheMaxMb'> = {};
 
@@ -179,7 +222,7 @@ export function parseMergeArgs(args: string[]): Parsed<MergeArgs> {
   const output = optionalString(values.output);
   if (output === '') throw new UsageError('empty value for --output: give a file name, or `-` for stdout', 'merge');
 
-  const merge: MergeArgs = { files: positionals, output };
+  const merge: MergeArgs = { files: positionals, output, failOn: oneOf('merge', '--fail-on', values['fail-on'], FAIL_ON_VALUES, 'never') };
   if (values.format !== undefined) merge.format = oneOf('merge', '--format', values.format, MERGE_FORMATS, 'json');
   return merge;
 }

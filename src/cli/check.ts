@@ -39,6 +39,7 @@ export async function runCheckCommand(args: CheckArgs, io: CliIo, engine: CliEng
     ...(args.cache !== undefined ? { cache: path.resolve(io.cwd, args.cache) } : {}),
     ...(args.cacheMaxMb !== undefined ? { cacheMaxBytes: args.cacheMaxMb * 1024 * 1024 } : {}),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    limits: args.limits,
   };
   if (engine.streamCheck !== undefined) return runStreamingCheck(args, io, engine.streamCheck, options, progress);
 

@@ -58,6 +58,16 @@ Options:
   -j, --jobs N        Check on N worker threads (default: one per available
                       core); 1 checks in the main thread. The output is the
                       same for every N
+  --max-file-size N   Largest file checked, in bytes (K, M, G suffixes;
+                      default 64M); larger files get a parse-error finding
+  --max-depth N       Deepest nesting of objects, arrays and blocks (default 512)
+  --max-nodes N       Most nodes in one document (default 4194304)
+  --max-alias-expansion N
+                      Most nodes YAML aliases may expand to (default 100000)
+  --max-host-parse-size N
+                      Largest YAML or TOML file given to the full host parser,
+                      in bytes (default 8M); YAML the WASM core reads directly
+                      is not bound by it
   -h, --help          Show this help
 
 ${EXIT_CODES}
@@ -79,10 +89,15 @@ Options:
   --format FORMAT   Output format: json or sarif; by default the inputs' kind.
                     JSON reports can be merged into SARIF, not the reverse
   --output FILE     Write the merged report to FILE instead of stdout
+  --fail-on SEVERITY
+                    Lowest severity that makes the exit code 1, as in check:
+                    info, low, medium, high, critical, or never (default);
+                    needs JSON reports as inputs
   -h, --help        Show this help
 
 Exit codes:
-  0  merged
+  0  merged, and nothing at or above the --fail-on threshold
+  1  merged, with findings at or above the --fail-on threshold
   2  an input is missing, malformed, from another version or rule pack, a
      shard is missing or given twice
 

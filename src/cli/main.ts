@@ -66,7 +66,7 @@ async function dispatch(argv: string[], io: CliIo, getEngine: () => Promise<CliE
 
     default:
       if (command.startsWith('-')) throw new UsageError(`unknown option \`${command}\`: run \`bulwark help\` for the commands and options`);
-      throw new UsageError(`unknown command \`${command}\`: use check, rules list, rules test or help`);
+      throw new UsageError(`unknown command \`${command}\`: use check, merge, rules list, rules test or help`);
   }
 }
 

@@ -4,11 +4,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { renderJson, renderSarif } from '../report/index.js';
+import { countAtOrAbove, renderJson, renderSarif } from '../report/index.js';
 import { detectMergeInput, mergeReports, mergeSarifLogs, MergeError, type MergeInput, type MergeInputKind } from '../report/merge.js';
 import type { MergeArgs } from './args.js';
 import { directoryUri, readHomepage } from './check.js';
-import { EXIT_OK } from './exit.js';
+import { UsageError } from './errors.js';
+import { EXIT_FINDINGS, EXIT_OK } from './exit.js';
 import type { CliIo } from './io.js';
 import { writeFileAtomic } from './output.js';
 
@@ -32,12 +33,16 @@ export async function runMergeCommand(args: MergeArgs, io: CliIo): Promise<numbe
   // 2. Merge. JSON reports can be written as SARIF; a SARIF log lacks what a JSON report holds.
   const format = args.format ?? (kind === 'sarif' ? 'sarif' : 'json');
   let rendered: string;
+  let failing = 0;
   if (kind === 'sarif') {
     if (format === 'json') throw new MergeError('cannot write a JSON report from SARIF logs, which leave out the per-file results: merge the JSON reports of the shards instead');
+    // A SARIF result has a level, not the rule severity that --fail-on compares.
+    if (args.failOn !== 'never') throw new UsageError('--fail-on needs JSON reports as inputs: merge the JSON reports of the shards, with --format sarif for a SARIF log', 'merge');
     rendered = mergeSarifLogs(inputs);
   } else {
     const report = mergeReports(inputs);
     rendered = format === 'json' ? renderJson(report) : renderSarif(report, { sourceRoot: directoryUri(io.cwd), informationUri: await readHomepage() });
+    if (args.failOn !== 'never') failing = countAtOrAbove(report.findings, args.failOn);
   }
 
   // 3. Write.
@@ -47,7 +52,11 @@ export async function runMergeCommand(args: MergeArgs, io: CliIo): Promise<numbe
   } else {
     io.stdout.write(rendered);
   }
-  return EXIT_OK;
+
+  // 4. Exit code, as `bulwark check` computes it, when --fail-on is given.
+  if (failing === 0) return EXIT_OK;
+  io.stderr.write(`bulwark: ${failing} finding${failing === 1 ? '' : 's'} at or above severity ${args.failOn} (--fail-on)\n`);
+  return EXIT_FINDINGS;
 }
 
 async function readInput(file: string, cwd: string): Promise<MergeInput> {

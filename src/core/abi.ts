@@ -63,9 +63,9 @@ export const Status = {
 
 /** Human-readable reasons for status codes, used in parse-error findings. */
 export const STATUS_REASON: Record<number, string> = {
-  [Status.InputTooLarge]: 'input is larger than the configured maximum size',
-  [Status.DepthLimit]: 'nesting is deeper than the configured maximum depth',
-  [Status.TableLimit]: 'document has more nodes than the configured maximum',
+  [Status.InputTooLarge]: 'input is larger than the configured maximum size; raise it with --max-file-size (maxInputBytes in the library)',
+  [Status.DepthLimit]: 'nesting is deeper than the configured maximum depth; raise it with --max-depth (maxDepth in the library)',
+  [Status.TableLimit]: 'document has more nodes than the configured maximum; raise it with --max-nodes (maxNodes in the library)',
   [Status.OutOfMemory]: 'out of memory while parsing',
   [Status.UnexpectedEnd]: 'unexpected end of input',
   [Status.UnexpectedChar]: 'unexpected character',
@@ -98,6 +98,8 @@ export const DEFAULT_LIMITS = {
   maxNodes: 4 * 1024 * 1024,
   /** Most nodes a YAML alias expansion may produce (billion-laughs guard). */
   maxAliasExpansion: 100_000,
+  /** Largest YAML or TOML file given to the host parsers, whose syntax trees take about 1.5 KB per node. */
+  maxHostParseBytes: 8 * 1024 * 1024,
 } as const;
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 

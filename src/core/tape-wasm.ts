@@ -26,7 +26,7 @@ export function loadTapeIntoCore(core: CoreInstance, tape: Tape): void {
 
   // 2. The rows. Reserving may grow memory, so views are taken after it.
   if (tape.count > core.limits.maxNodes) {
-    throw new LimitError('ERR_TABLE_LIMIT', `node table of ${tape.count} rows is over the ${core.limits.maxNodes}-row limit; raise maxNodes`);
+    throw new LimitError('ERR_TABLE_LIMIT', `node table of ${tape.count} rows is over the ${core.limits.maxNodes}-row limit; raise it with --max-nodes (maxNodes in the library)`);
   }
   const tablePtr = exports.tape_reserve(tape.count) >>> 0;
   if (tablePtr === 0 && tape.count > 0) throw new LimitError('ERR_TABLE_LIMIT', `could not reserve ${tape.count} rows in the WASM core`);

@@ -66,6 +66,21 @@ export function parseHostFormat(file: string, format: Format, bytes: Uint8Array,
 }
 
 function parseText(file: string, format: 'yaml' | 'toml', bytes: Uint8Array, limits: Limits): ParsedFile {
+  // The host libraries keep a syntax tree of about 1.5 KB per node, so their
+  // memory, not the WASM core's, bounds how much YAML or TOML one file may hold.
+  if (bytes.length > limits.maxHostParseBytes) {
+    return failed(file, format, undefined, {
+      file,
+      format,
+      code: 'ERR_HOST_PARSE_LIMIT',
+      reason: `file is ${bytes.length} bytes, over the ${limits.maxHostParseBytes}-byte limit of the full ${format.toUpperCase()} parser` +
+        (format === 'yaml' ? ' (used where the WASM fast path cannot read the file: anchors, tags, complex keys)' : '') +
+        '; raise it with --max-host-parse-size (maxHostParseBytes in the library) or split the file',
+      line: 1,
+      column: 1,
+    });
+  }
+
   const decoded = decodeText(file, bytes);
   if (!decoded.ok) return failed(file, format, undefined, { ...decoded.failure, format });
 
@@ -112,7 +127,7 @@ function inputTooLarge(file: string, format: Format, length: number, limits: Lim
     file,
     format,
     code: 'ERR_INPUT_TOO_LARGE',
-    reason: `file is ${length} bytes, over the ${limits.maxInputBytes}-byte limit; raise maxInputBytes or exclude the file`,
+    reason: `file is ${length} bytes, over the ${limits.maxInputBytes}-byte limit; raise it with --max-file-size (maxInputBytes in the library) or exclude the file`,
     line: 1,
     column: 1,
   };

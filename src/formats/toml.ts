@@ -33,7 +33,7 @@ export function parseToml(file: string, text: string, limits: Limits): TomlParse
     if (error instanceof TomlError) {
       const message = tomlMessage(error);
       if (message.startsWith('document contains excessively nested structures')) {
-        return failure('ERR_DEPTH_LIMIT', `nesting is deeper than ${limits.maxDepth} levels; raise maxDepth or flatten the document`, error.line, error.column);
+        return failure('ERR_DEPTH_LIMIT', `nesting is deeper than ${limits.maxDepth} levels; raise it with --max-depth (maxDepth in the library) or flatten the document`, error.line, error.column);
       }
       return failure('ERR_SYNTAX', `invalid TOML: ${message}`, error.line, error.column);
     }
@@ -79,11 +79,11 @@ function writeTable(root: Record<string, unknown>, source: Uint8Array, positions
     const { value, key, path, position } = work;
     const { line, column } = position;
     if (builder.count >= limits.maxNodes) {
-      throw new TomlTableError('ERR_TABLE_LIMIT', `document has more than ${limits.maxNodes} nodes; raise maxNodes or split the document`, position);
+      throw new TomlTableError('ERR_TABLE_LIMIT', `document has more than ${limits.maxNodes} nodes; raise it with --max-nodes (maxNodes in the library) or split the document`, position);
     }
     // The node's depth is the number of open containers; the root is at depth 0.
     if (builder.depth > limits.maxDepth) {
-      throw new TomlTableError('ERR_DEPTH_LIMIT', `nesting is deeper than ${limits.maxDepth} levels; raise maxDepth or flatten the document`, position);
+      throw new TomlTableError('ERR_DEPTH_LIMIT', `nesting is deeper than ${limits.maxDepth} levels; raise it with --max-depth (maxDepth in the library) or flatten the document`, position);
     }
 
     if (!isContainer(value)) {

@@ -116,11 +116,11 @@ class YamlTableWriter {
     // 1. Limits, checked before the row is written.
     if (expanded) this.spend(1, expandedFrom);
     if (this.builder.count >= this.context.limits.maxNodes) {
-      throw new YamlTableError('ERR_TABLE_LIMIT', `document has more than ${this.context.limits.maxNodes} nodes; raise maxNodes or split the document`, rangeStart(work.node) ?? 0);
+      throw new YamlTableError('ERR_TABLE_LIMIT', `document has more than ${this.context.limits.maxNodes} nodes; raise it with --max-nodes (maxNodes in the library) or split the document`, rangeStart(work.node) ?? 0);
     }
     // The node's depth is the number of open containers; the root is at depth 0.
     if (this.builder.depth > this.context.limits.maxDepth) {
-      throw new YamlTableError('ERR_DEPTH_LIMIT', `nesting is deeper than ${this.context.limits.maxDepth} levels; raise maxDepth or flatten the document`, rangeStart(work.node) ?? 0);
+      throw new YamlTableError('ERR_DEPTH_LIMIT', `nesting is deeper than ${this.context.limits.maxDepth} levels; raise it with --max-depth (maxDepth in the library) or flatten the document`, rangeStart(work.node) ?? 0);
     }
 
     // 2. Scalars are one row each.
@@ -224,7 +224,7 @@ class YamlTableWriter {
 
   private mergeSources(value: unknown, mergeLevel: number): YAMLMap[] {
     if (mergeLevel >= this.context.limits.maxDepth) {
-      throw new YamlTableError('ERR_DEPTH_LIMIT', `merge keys nest deeper than ${this.context.limits.maxDepth} levels; raise maxDepth or flatten the document`, rangeStart(value) ?? 0);
+      throw new YamlTableError('ERR_DEPTH_LIMIT', `merge keys nest deeper than ${this.context.limits.maxDepth} levels; raise it with --max-depth (maxDepth in the library) or flatten the document`, rangeStart(value) ?? 0);
     }
     const items = isSeq(value) ? value.items : [value];
     return items.map((item) => {
@@ -253,7 +253,7 @@ class YamlTableWriter {
     if (this.expandedNodes > this.context.limits.maxAliasExpansion) {
       throw new YamlTableError(
         'ERR_ALIAS_LIMIT',
-        `aliases and merge keys expand to more than ${this.context.limits.maxAliasExpansion} nodes (possible alias bomb); raise maxAliasExpansion if the document is trusted`,
+        `aliases and merge keys expand to more than ${this.context.limits.maxAliasExpansion} nodes (possible alias bomb); raise it with --max-alias-expansion (maxAliasExpansion in the library) if the document is trusted`,
         at,
       );
     }

@@ -133,7 +133,7 @@ class YamlStreamReader {
     const index = this.composedIndex++;
     const deepAt = this.tooDeep.get(index);
     if (deepAt !== undefined) {
-      this.fail(index, 'ERR_DEPTH_LIMIT', `nesting is deeper than ${this.limits.maxDepth} levels; raise maxDepth or flatten the document`, deepAt);
+      this.fail(index, 'ERR_DEPTH_LIMIT', `nesting is deeper than ${this.limits.maxDepth} levels; raise it with --max-depth (maxDepth in the library) or flatten the document`, deepAt);
       return;
     }
 

@@ -4,13 +4,13 @@
 // Key: SHA-256 over the cache format, the Bulwark version, a digest of the
 // WASM core, the engine kind, the limits, the rule pack digest, the file's
 // path and its content. The path is part of the key because format detection,
-// `applies_to` globs and the `file` variable of rules all read it; a moved or
+// `applies_to` globs and the `file` variable of rules all read it. A moved or
 // renamed file is therefore checked again. Entries are msgpack files written
 // to a temporary name and renamed into place, so a reader sees a whole entry
 // or none. An entry that fails to decode is treated as a miss and replaced.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Packr } from 'msgpackr';
 
@@ -24,6 +24,12 @@ export const DEFAULT_CACHE_MAX_MB = 256;
 
 /** Layout version of entries; a change starts a new sub-folder and old entries age out. */
 export const CACHE_FORMAT_VERSION = 1;
+
+/**
+ * A hit refreshes the entry's modification time, which eviction reads as its
+ * last use, only when it is older than this, so most hits cost no write.
+ */
+const TOUCH_INTERVAL_MS = 60 * 60 * 1000;
 
 /** Temporary files older than this are left over from a crashed writer and are removed by pruning. */
 const STALE_TEMPORARY_MS = 60 * 60 * 1000;
@@ -59,7 +65,7 @@ export class CacheError extends BulwarkError {
   }
 }
 
-/** What an entry stores: the check with every `file` field emptied, and the key for verification. */
+/** Stored entry: the check with every `file` field emptied, and the full key to verify on reading. */
 interface CacheEntry {
   key: string;
   findings: Finding[];
@@ -116,8 +122,6 @@ export class CheckCache {
     const stored = await this.read(entryPath, key);
     if (stored !== undefined) {
       this.stats.hits++;
-      // Touching the entry makes eviction by modification time drop the least recently used.
-      await utimes(entryPath, new Date(), new Date()).catch(() => undefined);
       return withFile(stored, file);
     }
 
@@ -141,6 +145,7 @@ export class CheckCache {
   /**
    * Deletes entries, oldest modification time first, until the total size is
    * at most `maxBytes`, and removes temporary files left by crashed writers.
+   * NOTE: this stats every entry, so its cost grows with the number of entries.
    */
   async prune(): Promise<{ removed: number; remainingBytes: number }> {
     const entries = await this.listEntries();
@@ -175,7 +180,9 @@ export class CheckCache {
   private engineKey(engine: CheckEngine): string {
     let key = this.engineKeys.get(engine);
     if (key === undefined) {
-      const limits = Object.fromEntries(Object.entries(engine.limits).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      // Sorted names keep the key independent of the order limits were spread in.
+      const names = Object.keys(engine.limits).sort();
+      const limits = names.map((name) => [name, engine.limits[name as keyof typeof engine.limits]]);
       const parts = [CACHE_FORMAT_VERSION, VERSION, this.core, engine.kind, limits, engine.pack.digest];
       key = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
       this.engineKeys.set(engine, key);
@@ -191,7 +198,15 @@ export class CheckCache {
   private async read(entryPath: string, key: string): Promise<FileCheck | undefined> {
     let bytes: Buffer;
     try {
-      bytes = await readFile(entryPath);
+      const handle = await open(entryPath, 'r');
+      try {
+        const info = await handle.stat();
+        bytes = await handle.readFile();
+        const now = Date.now();
+        if (now - info.mtimeMs > TOUCH_INTERVAL_MS) await handle.utimes(now / 1000, now / 1000).catch(() => undefined);
+      } finally {
+        await handle.close();
+      }
     } catch {
       return undefined;
     }

@@ -124,7 +124,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const findings: Finding[] = [];
   const files: FileResult[] = [];
   for await (const check of checkFiles({ ...options, prepared })) {
-    findings.push(...check.findings);
+    // A loop, not push(...spread): a file can carry hundreds of thousands of findings.
+    for (const finding of check.findings) findings.push(finding);
     files.push(check.result);
   }
 

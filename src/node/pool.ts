@@ -2,10 +2,11 @@
 // itself for `jobs: 1`. Both report outcomes through the same callbacks, so
 // the batch API (src/node/batch.ts) drives either one the same way.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 import type { CheckEngine } from '../check/engine.js';
@@ -14,7 +15,7 @@ import type { CheckCache } from './cache.js';
 import { checkTask, serializeError, type FileTask, type TaskOutcome } from './file-check.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker.js';
 
-/** Batches sent to one worker before it answers; two keep it busy while the main thread handles a reply. */
+/** Batches sent to one worker before it replies. Two keep it busy while the main thread handles a reply. */
 export const MAX_BATCHES_PER_WORKER = 2;
 
 /** A worker thread could not start, crashed, or exited while it still had files to check. */
@@ -185,7 +186,7 @@ let bundledEntry: Promise<URL> | undefined;
  * Returns the module a worker runs. From the compiled package it is worker.js
  * beside this file. From TypeScript sources (vitest, the benchmark) Node
  * cannot load worker.ts in a thread, so it is bundled with esbuild, a
- * development dependency, into a temporary file once per process.
+ * development dependency, into a file in the temporary folder named by its content.
  */
 function resolveWorkerEntry(): Promise<URL> {
   if (import.meta.url.endsWith('.js')) return Promise.resolve(new URL('./worker.js', import.meta.url));
@@ -195,13 +196,9 @@ function resolveWorkerEntry(): Promise<URL> {
 
 async function bundleWorkerSource(): Promise<URL> {
   const esbuild = await import('esbuild');
-  const folder = mkdtempSync(path.join(tmpdir(), 'bulwark-worker-'));
-  const outfile = path.join(folder, 'worker.mjs');
-  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-
-  await esbuild.build({
+  const built = await esbuild.build({
     entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-    outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -210,5 +207,15 @@ async function bundleWorkerSource(): Promise<URL> {
     // Bundled CommonJS dependencies call require(); an ES module has none of its own.
     banner: { js: "import { createRequire as __bulwarkCreateRequire } from 'node:module'; const require = __bulwarkCreateRequire(import.meta.url);" },
   });
-  return new URL(`file://${outfile}`);
+  const code = built.outputFiles[0].contents;
+
+  // Named by content, so every process running the same sources shares one file and none is left per run.
+  const digest = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const outfile = path.join(tmpdir(), `bulwark-worker-${digest}.mjs`);
+  if (!existsSync(outfile)) {
+    const partial = `${outfile}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, outfile);
+  }
+  return pathToFileURL(outfile);
 }

@@ -23,9 +23,12 @@ export interface CompileInput {
   when?: string;
   /** A document where `match` finds nothing gets one `missing` row. */
   presenceRequired?: boolean;
-  /** Declaration site of the rule. */
-  source?: { file: string; line: number };
+  /** Declaration site of the rule, and where each expression starts in its file. */
+  source?: { file: string; line: number; fields?: FieldPositions };
 }
+
+/** 1-based line and column where an expression field's text starts in the rule file. */
+export type FieldPositions = Partial<Record<'assert' | 'when' | 'match', { line: number; column: number }>>;
 
 export interface CompiledRule {
   id: string;
@@ -107,7 +110,8 @@ export function compileRules(rules: readonly CompileInput[]): CompiledProgram {
 }
 
 function compileField(input: CompileInput, field: 'assert' | 'when', text: string, pools: ConstantPools): { program: Program; code: ExpressionCode } {
-  const source = { rule: input.id, field };
+  const position = input.source?.fields?.[field];
+  const source = position ? { rule: input.id, field, line: position.line, column: position.column } : { rule: input.id, field };
   const ast: Expr = parseExpression(text, source);
   validateExpression(ast, RULE_VARIABLES, source);
   const program = compileClosure(ast);

@@ -61,8 +61,8 @@ export interface Rule {
   examples: { pass: RuleExample[]; fail: RuleExample[] };
   tags?: string[];
   references?: string[];
-  /** Where the rule was declared. */
-  source: { file: string; line: number };
+  /** Where the rule was declared, and where its expressions start (for compile errors). */
+  source: { file: string; line: number; fields?: Partial<Record<'assert' | 'when' | 'match', { line: number; column: number }>> };
 }
 
 export interface RulePack {

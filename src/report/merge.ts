@@ -63,10 +63,8 @@ export function mergeReports(inputs: readonly MergeInput[]): CheckReport {
   checkDisjoint(reports.map(({ name, report }) => ({ name, files: report.files.map((file) => file.file) })));
 
   // 3. Stable sorts: the files of one shard are already in walk order.
-  const files: FileResult[] = reports.flatMap(({ report }) => report.files);
-  const findings: Finding[] = reports.flatMap(({ report }) => report.findings);
-  files.sort((a, b) => compareWalkOrder(a.file, b.file));
-  findings.sort((a, b) => compareWalkOrder(a.file, b.file));
+  const files: FileResult[] = sortByWalkOrder(reports.flatMap(({ report }) => report.files), (file) => file.file);
+  const findings: Finding[] = sortByWalkOrder(reports.flatMap(({ report }) => report.findings), (finding) => finding.file);
 
   const span = timeSpan(reports.map(({ report }) => ({ start: Date.parse(report.startedAt), durationMs: report.durationMs })));
   return {
@@ -97,11 +95,11 @@ export function mergeSarifLogs(inputs: readonly MergeInput[]): string {
   checkDisjoint(logs.map((log) => ({ name: log.name, files: [...new Set([...log.results, ...log.notifications].map(sarifFile))] })));
 
   // Results carry the index of their rule, which changes when rules are merged.
-  const rules = mergeRules(logs);
+  const results = sortByWalkOrder(logs.flatMap((log) => log.results), sarifFile);
+  const rules = mergeRules(logs, results);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const results = logs.flatMap((log) => log.results).sort((a, b) => compareWalkOrder(sarifFile(a), sarifFile(b)));
   const reindexed = results.map((result) => ({ ...result, ruleIndex: ruleIndex.get(result.ruleId as string) }));
-  const notifications = logs.flatMap((log) => log.notifications).sort((a, b) => compareWalkOrder(sarifFile(a), sarifFile(b)));
+  const notifications = sortByWalkOrder(logs.flatMap((log) => log.notifications), sarifFile);
 
   const invocation: Record<string, unknown> = { executionSuccessful: logs.every((log) => log.invocation.executionSuccessful !== false) };
   const times = logs.map((log) => ({ start: Date.parse(String(log.invocation.startTimeUtc)), end: Date.parse(String(log.invocation.endTimeUtc)) }));
@@ -185,7 +183,7 @@ function validateSarif(input: MergeInput): SarifInput {
  * some inputs list (the parse-error rule), in order of first use by a merged
  * result, as `renderSarif` orders them.
  */
-function mergeRules(logs: readonly SarifInput[]): Record<string, unknown>[] {
+function mergeRules(logs: readonly SarifInput[], results: readonly Record<string, unknown>[]): Record<string, unknown>[] {
   const lists = logs.map((log) => log.driver.rules);
   let prefix = 0;
   while (lists.every((rules) => prefix < rules.length && rules[prefix]!.id === lists[0]![prefix]!.id)) prefix++;
@@ -194,7 +192,6 @@ function mergeRules(logs: readonly SarifInput[]): Record<string, unknown>[] {
   const byId = new Map<string, Record<string, unknown>>();
   for (const rules of lists) for (const rule of rules.slice(prefix)) if (!byId.has(rule.id as string)) byId.set(rule.id as string, rule);
 
-  const results = logs.flatMap((log) => log.results).sort((a, b) => compareWalkOrder(sarifFile(a), sarifFile(b)));
   for (const result of results) {
     const rule = byId.get(result.ruleId as string);
     if (rule === undefined) continue;
@@ -205,7 +202,7 @@ function mergeRules(logs: readonly SarifInput[]): Record<string, unknown>[] {
   return merged;
 }
 
-/** Every shard of one count exactly once, when the inputs say which shard they are. */
+/** Checks that every shard of one count is present exactly once, when the inputs record their shard. */
 function checkShards(reports: readonly { name: string; report: CheckReport }[]): void {
   const sharded = reports.filter(({ report }) => report.shard !== undefined);
   if (sharded.length === 0) return;
@@ -228,7 +225,7 @@ function checkShards(reports: readonly { name: string; report: CheckReport }[]):
 
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
   if (missing.length > 0) {
-    throw new MergeError(`shard ${missing.map((index) => `${index}/${count}`).join(', ')} missing: give the report of every shard, or the merged report would leave out their files`);
+    throw new MergeError(`missing shard ${missing.map((index) => `${index}/${count}`).join(', ')}: give the report of every shard, or the merged report would leave out their files`);
   }
 }
 
@@ -242,6 +239,20 @@ function checkDisjoint(inputs: readonly { name: string; files: readonly string[]
       owner.set(file, name);
     }
   }
+}
+
+/**
+ * Sorts `items` stably by the walk order of their paths. Positions of the
+ * distinct paths are computed once, so a report with many findings per file
+ * costs one comparison of paths per distinct pair, not per finding.
+ */
+function sortByWalkOrder<T>(items: readonly T[], pathOf: (item: T) => string): T[] {
+  const paths = [...new Set(items.map(pathOf))].sort(compareWalkOrder);
+  const rank = new Map(paths.map((file, index) => [file, index]));
+  return items
+    .map((item, index) => ({ item, index, rank: rank.get(pathOf(item))! }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map(({ item }) => item);
 }
 
 function timeSpan(runs: readonly { start: number; durationMs: number }[]): { start: number; durationMs: number } {

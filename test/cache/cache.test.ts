@@ -15,7 +15,7 @@ let counter = 0;
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 afterEach(() => vi.restoreAllMocks());
 
-/** A fresh copy of the configuration fixtures and an empty cache folder. */
+/** Copies the configuration fixtures to a new folder and names an empty cache folder beside it. */
 function workspace(): { root: string; cache: string } {
   const base = path.join(scratch, `run-${++counter}`);
   cpSync(FIXTURES, path.join(base, 'repo'), { recursive: true });
@@ -24,7 +24,7 @@ function workspace(): { root: string; cache: string } {
 
 /** Runs a check and returns the report and how many files the engine checked. */
 async function checkCounted(root: string, options: { cache?: string; rules?: string[]; builtinRules?: boolean; jobs?: number } = {}): Promise<{ report: CheckReport; checked: string[] }> {
-  // One job checks in this thread, where the spy sees every engine call.
+  // One job checks in this thread, where the spy records every engine call.
   const spy = vi.spyOn(CheckEngine.prototype, 'checkFile');
   const report = await runCheck({ paths: ['.'], cwd: root, jobs: 1, ...options });
   const checked = spy.mock.calls.map((call) => call[0]);

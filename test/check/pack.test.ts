@@ -39,7 +39,8 @@ describe('parseRuleFiles', () => {
     expect(rule.id).toBe('TEST-001');
     expect(rule.version).toBe('1.2.0');
     expect(rule.status).toBe('active');
-    expect(rule.source).toEqual({ file: 'rules/test.yaml', line: 2 });
+    expect(rule.source).toMatchObject({ file: 'rules/test.yaml', line: 2 });
+    expect(rule.source.fields?.assert).toEqual({ line: 9, column: 14 });
     expect(rule.examples.fail[0].file).toBe('app.yaml');
   });
 
@@ -171,5 +172,27 @@ describe('rule field validation', () => {
 
   it('rejects unknown top-level fields', () => {
     expect(errorsOf(`version: 2\nrules:${VALID_RULE}`).join('\n')).toMatch(/unknown top-level field `version`/);
+  });
+});
+
+describe('message and type checks', () => {
+  it('rejects unknown placeholders', () => {
+    const text = `rules:${VALID_RULE.replace('debug is on at {{path}}', 'debug is {{nope}} at {{path}}')}`;
+    expect(errorsOf(text).join('\n')).toMatch(/unknown placeholder `\{\{nope\}\}`/);
+  });
+
+  it('rejects unclosed placeholders', () => {
+    const text = `rules:${VALID_RULE.replace('debug is on at {{path}}', 'debug is on at {{path')}`;
+    expect(errorsOf(text).join('\n')).toMatch(/unclosed `\{\{`/);
+  });
+
+  it('explains unquoted boolean asserts', () => {
+    const text = `rules:${VALID_RULE.replace('assert: "self == false"', 'assert: true')}`;
+    expect(errorsOf(text).join('\n')).toMatch(/`assert` must be a string; quote it \(`assert: "true"`\)/);
+  });
+
+  it('names missing fields', () => {
+    const text = `rules:${VALID_RULE.replace('    remediation: Set debug to false.\n', '')}`;
+    expect(errorsOf(text).join('\n')).toMatch(/missing `remediation`/);
   });
 });

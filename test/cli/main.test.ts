@@ -47,7 +47,7 @@ describe('bulwark top level', () => {
     const { code, err } = await run(['scan', '.']);
 
     expect(code).toBe(2);
-    expect(err).toBe('bulwark: unknown command `scan`: use check, rules list, rules test or help\n');
+    expect(err).toBe('bulwark: unknown command `scan`: use check, merge, rules list, rules test or help\n');
   });
 
   it('rejects an unknown top-level option', async () => {

@@ -87,10 +87,25 @@ describe('bulwark merge', () => {
     expect(withoutTiming(merged.out)).toEqual(withoutTiming(readFileSync(file('full.sarif'), 'utf8')));
   });
 
+  it('fails on findings with --fail-on', async () => {
+    const failing = await run(['merge', file('s1.json'), file('s2.json'), file('s3.json'), '--fail-on', 'low', '--output', file('gate.json')]);
+    const passing = await run(['merge', file('s1.json'), file('s2.json'), file('s3.json'), '--fail-on', 'never', '--output', file('gate.json')]);
+
+    expect(failing.code).toBe(1);
+    expect(failing.err).toMatch(/\d+ findings at or above severity low \(--fail-on\)/);
+    expect(passing.code).toBe(0);
+  });
+
+  it('rejects --fail-on with SARIF', async () => {
+    const { code, err } = await run(['merge', file('s1.sarif'), file('s2.sarif'), '--fail-on', 'high']);
+    expect(code).toBe(2);
+    expect(err).toContain('--fail-on needs JSON reports as inputs');
+  });
+
   it('rejects a missing shard', async () => {
     const { code, err } = await run(['merge', file('s1.json'), file('s3.json')]);
     expect(code).toBe(2);
-    expect(err).toContain('shard 2/3 missing');
+    expect(err).toContain('missing shard 2/3:');
   });
 
   it('rejects SARIF to JSON', async () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareWalkOrder, MAX_SHARD_COUNT, parseShard, selectShard, shardOf, ShardError } from '../../src/check/shard.js';
+import { runCheck } from '../../src/node/check.js';
 import { walkFiles } from '../../src/node/files.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -47,9 +48,10 @@ describe('parseShard', () => {
     expect(() => parseShard(`1/${MAX_SHARD_COUNT + 1}`)).toThrow(/shard count/);
   });
 
-  it('rejects invalid library values', () => {
+  it('rejects invalid library values', async () => {
     expect(() => selectShard('a.yaml', { index: 1.5, count: 2 })).toThrow(ShardError);
     expect(() => selectShard('a.yaml', { index: 1, count: Number.NaN })).toThrow(ShardError);
+    await expect(runCheck({ paths: ['fixtures/configs'], cwd: REPO, shard: { index: 0, count: 2 } })).rejects.toThrow(ShardError);
   });
 });
 

@@ -17,7 +17,7 @@ export async function collectChecks(options: BatchOptions): Promise<(FileCheck &
   return checks;
 }
 
-/** A compose file with a privileged service, so every generated file has a finding. */
+/** Returns a compose file with a privileged service, so every generated file has a finding. */
 function composeFile(n: number): string {
   return `services:\n  app${n}:\n    image: nginx:1.${n % 30}\n    privileged: true\n`;
 }

@@ -132,6 +132,6 @@ describe('yaml property core versus package', () => {
     );
     expect(runs).toBe(10_000);
     // Most generated documents stay inside the fast subset, so the comparison is not vacuous.
-    expect(taken).toBeGreaterThan(runs);
+    expect(taken).toBeGreaterThan(runs / 2);
   });
 });
