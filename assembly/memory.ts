@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // The one module that owns raw memory of the core. Every block here comes from
 // `heap.alloc` (the runtime's TLSF allocator) and is never a managed object, so
 // the garbage collector never moves or frees it behind our back. Blocks are

@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // The node table ("tape"): one flat table per parsed document, in document
 // order. Objects and arrays are nodes too, so a rule can address a container
 // and look inside it. Row layout (48 bytes, 12 little-endian u32 words):

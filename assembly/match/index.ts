@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Exports of assembly/match (filled in by its modules).
 export const match_version: u32 = 1;
 export {

@@ -199,9 +199,13 @@ function search(program: usize, input: usize, length: u32): i32 {
   let previous: i32 = NONE;
   let here: i32 = length > 0 ? decodeAt(input, 0, length) : NONE;
   let hereSize = decodedSize;
+  const filtered = !anchored && computeStartFilter(program, start, nextSparse, nextDense);
 
   while (true) {
-    if (position == 0 || !anchored) {
+    // With no live thread, a match can only start at a character that some
+    // first instruction accepts: skip the start closure everywhere else.
+    const skip = filtered && listSize == 0 && here >= 0 && here < 0x80 && !startFilterHas(here);
+    if ((position == 0 || !anchored) && !skip) {
       listSize = addThread(program, listSparse, listDense, listSize, start, previous, here, position, length);
       if (listSize == MATCHED) return 1;
     }
@@ -235,6 +239,73 @@ function search(program: usize, input: usize, length: u32): i32 {
     position = following;
   }
   return 0;
+}
+
+// ASCII bytes that can begin a match, one bit each (256 bits), for the
+// current search.
+const startFilter: usize = memory.data(32);
+
+@inline
+function startFilterHas(c: i32): bool {
+  return (load<u32>(startFilter + (<usize>(c >>> 5) << 2)) & (1 << (c & 31))) != 0;
+}
+
+/**
+ * Fills `startFilter` with the ASCII characters that the consuming
+ * instructions reachable from `start` accept. Returns false, meaning "do not
+ * filter", when that set says nothing useful or may be wrong: a MATCH or an
+ * assertion is reachable without consuming (empty matches, anchors and word
+ * boundaries depend on the position), or an instruction accepts any
+ * character. Non-ASCII characters are never skipped, so only the ASCII part
+ * of each range matters. `sparse` and `dense` are scratch lists.
+ */
+function computeStartFilter(program: usize, start: u32, sparse: usize, dense: usize): bool {
+  for (let i: usize = 0; i < 8; i++) store<u32>(startFilter + (i << 2), 0);
+
+  let size: u32 = 0;
+  let top: usize = stackBase;
+  store<u32>(top, start);
+  top += 4;
+  while (top > stackBase) {
+    top -= 4;
+    const at = load<u32>(top);
+    const index = load<u32>(sparse + (<usize>at << 2));
+    if (index < size && load<u32>(dense + (<usize>index << 2)) == at) continue;
+    store<u32>(sparse + (<usize>at << 2), size);
+    store<u32>(dense + (<usize>size << 2), at);
+    size++;
+
+    const address = program + (<usize>at << 2);
+    const word = load<u32>(address);
+    const op = word & 0xff;
+    if (op == OP_MATCH || op == OP_ASSERT || op == OP_ANY || op == OP_ANY_NOT_NL) return false;
+    if (op == OP_JUMP) {
+      store<u32>(top, load<u32>(address, 4));
+      top += 4;
+    } else if (op == OP_SPLIT) {
+      store<u32>(top, load<u32>(address, 8));
+      store<u32>(top, load<u32>(address, 4), 4);
+      top += 8;
+    } else if (op == OP_CHAR) {
+      const c = load<u32>(address, 8);
+      if (c < 0x80) setStartFilter(c, c);
+    } else if (op == OP_RANGES) {
+      const count = word >>> 8;
+      for (let r: u32 = 0; r < count; r++) {
+        const lo = load<u32>(address + 8 + (<usize>r << 3));
+        const hi = load<u32>(address + 8 + (<usize>r << 3), 4);
+        if (lo < 0x80) setStartFilter(lo, hi < 0x80 ? hi : 0x7f);
+      }
+    }
+  }
+  return true;
+}
+
+function setStartFilter(lo: u32, hi: u32): void {
+  for (let c = lo; c <= hi; c++) {
+    const word = startFilter + (<usize>(c >>> 5) << 2);
+    store<u32>(word, load<u32>(word) | (<u32>1 << (c & 31)));
+  }
 }
 
 /**

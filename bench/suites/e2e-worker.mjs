@@ -76,7 +76,7 @@ async function main() {
     minMs: round(timings.pass.minMs, 1),
     samples: timings.pass.samples,
     mbPerSecond: megabytesPerSecond(corpus.bytes, median),
-    filesPerSecond: Math.round(corpus.files.length / (median / 1000)),
+    filesPerSecond: round(corpus.files.length / (median / 1000), 2),
     rssBeforeMb: round(rssBefore / 2 ** 20, 1),
     peakRssSampledMb: round(peakRss / 2 ** 20, 1),
     maxRssMb: round(process.resourceUsage().maxRSS / 1024, 1),

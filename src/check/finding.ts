@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // What a check run produces. Findings never carry a configuration value
 // unless the rule's message template asks for `{{value}}`, and never one of a
 // sensitive key.

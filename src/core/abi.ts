@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Numbers shared with the WASM core (assembly/errors.ts, assembly/tape.ts).
 // Keep both files in step: the differential tests compare tables row by row.
 

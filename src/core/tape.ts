@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Host mirror of the node table layout written by the WASM core (see
 // assembly/tape.ts for the row layout). The same class serves tables copied
 // out of WASM memory and tables built by host parsers (YAML, TOML) and by the

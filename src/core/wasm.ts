@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Loading the WASM core. The host accepts either the compiled module or its
 // bytes: edge runtimes such as workerd forbid compiling WASM from bytes at run
 // time and only hand out an imported `WebAssembly.Module`.

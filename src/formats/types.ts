@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 import type { Tape } from '../core/tape.js';
 import type { Dialect, Format } from '../policy/rule.js';
 

@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // The rule model: what a rule file declares, after validation.
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;

@@ -1,4 +1,3 @@
-// READ FIRST: docs/engineering-brief.md (ground rules for parallel work: no git commands, shared rule-language and pattern specs).
 // Abstract syntax of the rule language, a subset of CEL. Operator and function
 // names follow the CEL specification (`_+_`, `_==_`, `_&&_`, `!_`, `-_`,
 // `_?_:_`, `_[_]`, `@in`), so the tree reads like cel-spec's. Macros
