@@ -17,7 +17,7 @@
 //            OBJECT and ARRAY, 0 otherwise
 //
 // Offsets point into the document buffer (source bytes, then decoded strings).
-// A string value's slice holds its decoded text without quotes. A block
+// A string value's slice contains its decoded text without quotes. A block
 // directive (nginx `location /x { }`) is an OBJECT whose value slice holds its
 // arguments. src/core/tape.ts mirrors this layout for the host.
 

@@ -30,6 +30,12 @@ export interface EngineOptions {
   /** A WASM core instance; without one the reference evaluator runs. */
   core?: CoreInstance;
   limits?: Partial<Limits>;
+  /**
+   * Reads the YAML 1.1 booleans `yes`, `no`, `on`, `off`, `y` and `n` (any
+   * case) as booleans, as Kubernetes tooling does; YAML 1.2 reads them as
+   * strings. Only booleans change: 1.1 octals and sexagesimals are not read.
+   */
+  yaml11Booleans?: boolean;
 }
 
 /** Counters of the YAML fast path in the core (assembly/flatten/yaml.ts). */
@@ -63,6 +69,7 @@ export class CheckEngine {
   readonly program: CompiledProgram;
   readonly kind: EngineKind;
   readonly limits: Limits;
+  readonly yaml11Booleans: boolean;
   private core: CoreInstance | undefined;
   private evaluator: WasmEvaluator | undefined;
   private readonly applicability: ApplicabilityIndex;
@@ -71,6 +78,7 @@ export class CheckEngine {
   constructor(pack: RulePack, options: EngineOptions = {}) {
     this.pack = pack;
     this.limits = { ...DEFAULT_LIMITS, ...(options.core?.limits ?? {}), ...options.limits };
+    this.yaml11Booleans = options.yaml11Booleans === true;
     this.program = compilePack(pack);
     this.core = options.core;
     this.kind = options.core ? 'wasm' : 'reference';
@@ -151,7 +159,7 @@ export class CheckEngine {
       // Fast path: each document is flattened and evaluated in the core. Any
       // fallback discards what was collected and parses the whole file on the host.
       const fast = new ResultCollector(this.pack.rules, path, format, dialect, mask);
-      const outcome = core.call(path, () => forEachYamlDocumentInCore(core, bytes, {}, (index) => {
+      const outcome = core.call(path, () => forEachYamlDocumentInCore(core, bytes, { yaml11Booleans: this.yaml11Booleans }, (index) => {
         fast.addDocument(index, viewCoreTape(core), evaluator.evaluate(context, mask));
       }));
       if (outcome.ok) {
@@ -162,7 +170,7 @@ export class CheckEngine {
       yamlFellBack = true;
     }
 
-    const parsed = parseHostFormat(path, format, bytes, this.limits);
+    const parsed = parseHostFormat(path, format, bytes, this.limits, this.yaml11Booleans);
     if (yamlFellBack) this.stats.yamlFallbackDocuments += parsed.documents.length;
     for (const failure of parsed.failures) collector.addFailure(failure);
     for (const document of parsed.documents) {
@@ -181,7 +189,7 @@ export class CheckEngine {
 
   private checkInReference(path: string, bytes: Uint8Array, format: Format, dialect: Dialect | undefined, mask: Uint8Array, context: FileContext): FileCheck {
     const collector = new ResultCollector(this.pack.rules, path, format, dialect, mask);
-    const parsed = parseDocuments(path, CORE_FORMATS.has(format) ? stripBom(bytes) : bytes, { limits: this.limits, format, dialect });
+    const parsed = parseDocuments(path, CORE_FORMATS.has(format) ? stripBom(bytes) : bytes, { limits: this.limits, format, dialect, yaml11Booleans: this.yaml11Booleans });
     for (const failure of parsed.failures) collector.addFailure(failure);
     for (const document of parsed.documents) {
       const result = evaluateReference(this.program, document.tape, context, mask);

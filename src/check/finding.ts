@@ -1,6 +1,6 @@
-// What a check run produces. Findings never carry a configuration value
-// unless the rule's message template asks for `{{value}}`, and never one of a
-// sensitive key.
+// What a check run produces. Findings carry no configuration value
+// unless the rule's message template contains `{{value}}`, and the built-in
+// rules never use it on a sensitive key.
 
 import type { Dialect, Format, Severity } from '../policy/rule.js';
 

@@ -43,6 +43,8 @@ export interface CheckArgs {
   cacheMaxMb?: number;
   /** `--jobs N`: worker threads; undefined uses every available core. */
   jobs?: number;
+  /** `--yaml-1.1-booleans`: read yes/no/on/off in YAML as booleans. */
+  yaml11Booleans: boolean;
   /** `--max-file-size`, `--max-depth`, `--max-nodes`, `--max-alias-expansion`, `--max-host-parse-size`. */
   limits: Partial<Limits>;
 }
@@ -94,6 +96,7 @@ const CHECK_OPTIONS: Options = {
   cache: { type: 'string' },
   'cache-max-mb': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  'yaml-1.1-booleans': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   'max-depth': { type: 'string' },
   'max-nodes': { type: 'string' },
@@ -138,6 +141,7 @@ export function parseCheckArgs(args: string[]): Parsed<CheckArgs> {
     color: values['no-color'] !== true,
     ...scalingArgs(values),
     ...jobsArg(values),
+    yaml11Booleans: values['yaml-1.1-booleans'] === true,
     limits: limitArgs(values),
   };
 }

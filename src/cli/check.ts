@@ -40,6 +40,7 @@ export async function runCheckCommand(args: CheckArgs, io: CliIo, engine: CliEng
     ...(args.cacheMaxMb !== undefined ? { cacheMaxBytes: args.cacheMaxMb * 1024 * 1024 } : {}),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     limits: args.limits,
+    yaml11Booleans: args.yaml11Booleans,
   };
   if (engine.streamCheck !== undefined) return runStreamingCheck(args, io, engine.streamCheck, options, progress);
 

@@ -58,6 +58,8 @@ Options:
   -j, --jobs N        Check on N worker threads (default: one per available
                       core); 1 checks in the main thread. The output is the
                       same for every N
+  --yaml-1.1-booleans Read yes, no, on, off, y and n in YAML as booleans, as
+                      Kubernetes tooling does (YAML 1.2 reads them as strings)
   --max-file-size N   Largest file checked, in bytes (K, M, G suffixes;
                       default 64M); larger files get a parse-error finding
   --max-depth N       Deepest nesting of objects, arrays and blocks (default 512)

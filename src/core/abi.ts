@@ -18,7 +18,7 @@ export const NodeKind = {
 export type NodeKind = (typeof NodeKind)[keyof typeof NodeKind];
 
 export const NodeFlag = {
-  /** The node is an array element: the key word holds its index. */
+  /** The node is an array element: the key word contains its index. */
   Indexed: 1,
   /** The number was written as an integer literal (CEL int, not double). */
   Int: 2,
@@ -89,11 +89,11 @@ export const STATUS_REASON: Record<number, string> = {
 
 /** Default limits; every one can be changed through the engine options. */
 export const DEFAULT_LIMITS = {
-  /** Largest file read, in bytes. */
+  /** Maximum file size read, in bytes. */
   maxInputBytes: 64 * 1024 * 1024,
-  /** Deepest nesting of objects, arrays and blocks. */
+  /** Maximum nesting of objects, arrays and blocks. */
   maxDepth: 512,
-  /** Most nodes in one document's table. */
+  /** Maximum nodes in one document's table. */
   maxNodes: 4 * 1024 * 1024,
   /** Most nodes a YAML alias expansion may produce (billion-laughs guard). */
   maxAliasExpansion: 100_000,

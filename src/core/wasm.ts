@@ -58,7 +58,7 @@ export class CoreInstance {
     return new CoreInstance(module, instance, { ...DEFAULT_LIMITS, ...limits });
   }
 
-  /** A fresh view of memory; views go stale whenever memory grows. */
+  /** Returns a fresh view of memory, because views go stale whenever memory grows. */
   bytes(): Uint8Array {
     return new Uint8Array(this.exports.memory.buffer);
   }

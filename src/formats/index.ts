@@ -29,6 +29,8 @@ export interface ParseOptions {
   /** Skips detection when given. */
   format?: Format;
   dialect?: Dialect;
+  /** Reads YAML 1.1 booleans (`yes`, `no`, `on`, `off`, `y`, `n`) as booleans, as Kubernetes tooling does. */
+  yaml11Booleans?: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -54,18 +56,18 @@ export function parseDocuments(file: string, bytes: Uint8Array, options: ParseOp
   }
 
   // 3. YAML and TOML go to the host parsers, everything else to the reference flatteners.
-  if (format === 'yaml' || format === 'toml') return parseText(file, format, bytes, limits);
+  if (format === 'yaml' || format === 'toml') return parseText(file, format, bytes, limits, options.yaml11Booleans === true);
   return flatten(file, format, dialect, bytes, limits);
 }
 
 /** Parses YAML or TOML with the host libraries, for tables the engine copies into the core. */
-export function parseHostFormat(file: string, format: Format, bytes: Uint8Array, limits: Limits): ParsedFile {
+export function parseHostFormat(file: string, format: Format, bytes: Uint8Array, limits: Limits, yaml11Booleans = false): ParsedFile {
   if (format !== 'yaml' && format !== 'toml') throw new UnsupportedHostFormatError(file, format);
   if (bytes.length > limits.maxInputBytes) return failed(file, format, undefined, inputTooLarge(file, format, bytes.length, limits));
-  return parseText(file, format, bytes, limits);
+  return parseText(file, format, bytes, limits, yaml11Booleans);
 }
 
-function parseText(file: string, format: 'yaml' | 'toml', bytes: Uint8Array, limits: Limits): ParsedFile {
+function parseText(file: string, format: 'yaml' | 'toml', bytes: Uint8Array, limits: Limits, yaml11Booleans: boolean): ParsedFile {
   // The host libraries keep a syntax tree of about 1.5 KB per node, so their
   // memory, not the WASM core's, bounds how much YAML or TOML one file may hold.
   if (bytes.length > limits.maxHostParseBytes) {
@@ -88,7 +90,7 @@ function parseText(file: string, format: 'yaml' | 'toml', bytes: Uint8Array, lim
     const parsed = parseToml(file, decoded.text, limits);
     return { file, format, documents: parsed.documents.map((tape) => ({ file, format, index: 0, tape })), failures: parsed.failures };
   }
-  const parsed = parseYaml(file, decoded.text, limits);
+  const parsed = parseYaml(file, decoded.text, limits, { yaml11Booleans });
   const documents = parsed.documents.map((tape: Tape, i: number) => ({ file, format, index: parsed.documentIndexes[i], tape }));
   return { file, format, documents, failures: parsed.failures };
 }

@@ -210,7 +210,7 @@ class ReorderingRun {
     };
 
     if (this.jobs === 1) {
-      const engine = await createEngine(prepared.pack, this.options.engine, this.options.limits);
+      const engine = await createEngine(prepared.pack, this.options.engine, this.options.limits, { yaml11Booleans: this.options.yaml11Booleans === true });
       this.cache = this.options.cache === undefined ? undefined : await this.openCache(this.options.cache);
       this.runner = new InProcessRunner(engine, callbacks, this.cache);
       return;
@@ -222,6 +222,7 @@ class ReorderingRun {
       ...(engine === 'wasm' ? { module: await loadCoreModule() } : {}),
       sources: prepared.sources,
       limits: this.options.limits ?? {},
+      yaml11Booleans: this.options.yaml11Booleans === true,
       ...(this.options.cache !== undefined ? { cache: { folder: this.options.cache, coreDigest: await wasmCoreDigest(), ...(this.options.cacheMaxBytes !== undefined ? { maxBytes: this.options.cacheMaxBytes } : {}) } } : {}),
       ...(this.options.crashOnPath !== undefined ? { crashOnPath: this.options.crashOnPath } : {}),
     }, callbacks);

@@ -183,7 +183,7 @@ export class CheckCache {
       // Sorted names keep the key independent of the order limits were spread in.
       const names = Object.keys(engine.limits).sort();
       const limits = names.map((name) => [name, engine.limits[name as keyof typeof engine.limits]]);
-      const parts = [CACHE_FORMAT_VERSION, VERSION, this.core, engine.kind, limits, engine.pack.digest];
+      const parts = [CACHE_FORMAT_VERSION, VERSION, this.core, engine.kind, limits, engine.pack.digest, engine.yaml11Booleans];
       key = createHash('sha256').update(JSON.stringify(parts)).digest('hex');
       this.engineKeys.set(engine, key);
     }

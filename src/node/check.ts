@@ -35,6 +35,8 @@ export interface CheckOptions extends PackOptions {
   cwd?: string;
   engine?: EngineKind;
   limits?: Partial<Limits>;
+  /** Reads YAML 1.1 booleans (`yes`, `no`, `on`, `off`, `y`, `n`) as booleans, as Kubernetes tooling does. */
+  yaml11Booleans?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Check only the files of this shard (1-based index of `count`), picked by a hash of their path. */
   shard?: Shard;
@@ -105,9 +107,10 @@ export async function loadRulePacks(options: PackOptions = {}): Promise<RulePack
 }
 
 /** An engine over the given pack, on the WASM core unless `reference` is asked for. */
-export async function createEngine(pack: RulePack, engine: EngineKind = 'wasm', limits: Partial<Limits> = {}): Promise<CheckEngine> {
-  if (engine === 'reference') return new CheckEngine(pack, { limits });
-  return new CheckEngine(pack, { core: await createCore(limits), limits });
+export async function createEngine(pack: RulePack, engine: EngineKind = 'wasm', limits: Partial<Limits> = {}, options: { yaml11Booleans?: boolean } = {}): Promise<CheckEngine> {
+  const yaml11Booleans = options.yaml11Booleans === true;
+  if (engine === 'reference') return new CheckEngine(pack, { limits, yaml11Booleans });
+  return new CheckEngine(pack, { core: await createCore(limits), limits, yaml11Booleans });
 }
 
 /** Checks every configuration file under `paths`. */

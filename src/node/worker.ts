@@ -18,6 +18,7 @@ export interface WorkerSetup {
   module?: WebAssembly.Module;
   sources: PackSource[];
   limits: Partial<Limits>;
+  yaml11Booleans: boolean;
   /** Folder and size bound of the incremental cache, when the run uses one. */
   cache?: { folder: string; maxBytes?: number; coreDigest?: string };
   /** Test hook: the worker throws an uncaught error when it is handed this path. */
@@ -33,8 +34,9 @@ export type WorkerReply =
 
 function createWorkerEngine(setup: WorkerSetup): CheckEngine {
   const pack = buildPackFromSources(setup.sources);
-  if (setup.engine === 'reference' || setup.module === undefined) return new CheckEngine(pack, { limits: setup.limits });
-  return new CheckEngine(pack, { core: CoreInstance.createSync(setup.module, setup.limits), limits: setup.limits });
+  const yaml11Booleans = setup.yaml11Booleans;
+  if (setup.engine === 'reference' || setup.module === undefined) return new CheckEngine(pack, { limits: setup.limits, yaml11Booleans });
+  return new CheckEngine(pack, { core: CoreInstance.createSync(setup.module, setup.limits), limits: setup.limits, yaml11Booleans });
 }
 
 async function runTasks(engine: CheckEngine, tasks: FileTask[], setup: WorkerSetup, cache: CheckCache | undefined): Promise<TaskOutcome[]> {

@@ -24,7 +24,7 @@ describe('loadTapeIntoCore', () => {
   });
 
   it('accepts buffers larger than the input limit', async () => {
-    // A host-built buffer holds decoded strings beside the source, so it may
+    // A host-built buffer contains decoded strings beside the source, so it may
     // exceed the limit that the source itself passed.
     const core = await createCore({ maxInputBytes: 64 });
     const tape = tapeOf(['x'.repeat(100)]);
