@@ -855,11 +855,14 @@ function flowPlain(p: u32): bool {
   } else if (isFlowIndicator(b) || !isPlainStart(p)) {
     return false;
   }
-  const end = lineEndAt(p);
+  // Stop at the line break as it comes: scanning to the line's end first
+  // would make a long one-line flow collection quadratic.
+  const end = srcEnd;
   let i = p;
   let last = p;
   while (i < end) {
     const c = byteAt(i);
+    if (isBreak(c)) break;
     if (isFlowIndicator(c)) break;
     if (c == 0x3a && endsFlowToken(i + 1)) break;
     if (c == HASH && isBlank(byteAt(i - 1))) break;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from './errors.js';
+import { trackTemporary, untrackTemporary } from '../node/temporary.js';
 
 /**
  * Writes `text` to `file` through a temporary file in the same folder, flushed
@@ -14,6 +15,7 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   const folder = path.dirname(file);
   const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 
+  trackTemporary(temporary);
   try {
     // `wx` fails instead of following a link planted at the temporary name.
     const handle = await open(temporary, 'wx', 0o644);
@@ -24,8 +26,10 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
       await handle.close();
     }
     await rename(temporary, file);
+    untrackTemporary(temporary);
   } catch (error) {
     await rm(temporary, { force: true });
+    untrackTemporary(temporary);
     throw new OutputError(`cannot write report to ${file} (${errorCode(error)}): check that the folder ${folder} exists and is writable`, { cause: error });
   }
 }

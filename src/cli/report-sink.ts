@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ReportSink } from '../report/stream-sink.js';
 import { OutputError } from './errors.js';
 import type { CliStream } from './io.js';
+import { trackTemporary, untrackTemporary } from '../node/temporary.js';
 
 /** Bytes gathered before one write to the report file. */
 const FILE_SINK_CHUNK_BYTES = 64 * 1024;
@@ -35,6 +36,7 @@ export async function openAtomicFileSink(file: string): Promise<AtomicFileSink> 
   } catch (error) {
     throw fail(error);
   }
+  trackTemporary(temporary);
 
   let pending: string[] = [];
   let pendingLength = 0;
@@ -62,15 +64,18 @@ export async function openAtomicFileSink(file: string): Promise<AtomicFileSink> 
         await handle.sync();
         await handle.close();
         await rename(temporary, file);
+        untrackTemporary(temporary);
       } catch (error) {
         await handle.close().catch(() => undefined);
         await rm(temporary, { force: true });
+        untrackTemporary(temporary);
         throw error instanceof OutputError ? error : fail(error);
       }
     },
     discard: async () => {
       await handle.close().catch(() => undefined);
       await rm(temporary, { force: true });
+      untrackTemporary(temporary);
     },
   };
 }

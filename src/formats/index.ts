@@ -76,7 +76,7 @@ function parseText(file: string, format: 'yaml' | 'toml', bytes: Uint8Array, lim
       format,
       code: 'ERR_HOST_PARSE_LIMIT',
       reason: `file is ${bytes.length} bytes, over the ${limits.maxHostParseBytes}-byte limit of the full ${format.toUpperCase()} parser` +
-        (format === 'yaml' ? ' (used where the WASM fast path cannot read the file: anchors, tags, complex keys)' : '') +
+        (format === 'yaml' ? ' (needed because the WASM core could not read the file directly: it uses anchors, tags or complex keys, or is invalid or nested too deep)' : '') +
         '; raise it with --max-host-parse-size (maxHostParseBytes in the library) or split the file',
       line: 1,
       column: 1,

@@ -2,6 +2,8 @@
 // one file at a time, in walk order, with a bounded number of results in
 // memory however many files there are.
 
+import { stat } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { availableParallelism } from 'node:os';
 
 import type { FileCheck } from '../check/engine.js';
@@ -84,7 +86,9 @@ export async function* checkFiles(options: BatchOptions): AsyncGenerator<FileChe
   const total = options.onProgress === undefined ? 0 : await countFiles(options.paths, walkOptions, options.shard);
   const prepared = options.prepared ?? (await preparePack(options));
 
-  const run = new ReorderingRun(options, jobs);
+  // Threads beyond the number of files only cost start-up time and memory.
+  const fileCount = await countIfOnlyFiles(options.paths, options.cwd);
+  const run = new ReorderingRun(options, fileCount === undefined ? jobs : Math.max(1, Math.min(jobs, fileCount)));
   await run.start(prepared);
   yield* run.results(shardFiles(walkFiles(options.paths, walkOptions), options.shard), total);
 }
@@ -125,6 +129,15 @@ export async function streamCheck(
   const durationMs = Date.now() - startedAt.getTime();
   await writer.end(durationMs);
   return { files, durationMs };
+}
+
+/** Returns how many paths were given when every one is a regular file, else undefined. */
+async function countIfOnlyFiles(paths: readonly string[], cwd: string | undefined): Promise<number | undefined> {
+  for (const given of paths) {
+    const info = await stat(resolvePath(cwd ?? process.cwd(), given)).catch(() => undefined);
+    if (!info?.isFile()) return undefined;
+  }
+  return paths.length;
 }
 
 function resolveJobs(jobs: number | undefined): number {

@@ -18,6 +18,7 @@ import type { CheckEngine, FileCheck } from '../check/engine.js';
 import type { FileResult, Finding } from '../check/finding.js';
 import { BulwarkError } from '../core/errors.js';
 import { VERSION } from '../version.js';
+import { SEVERITIES } from '../policy/rule.js';
 
 /** Cache size bound in MiB when none is given; entries are usually under 2 KiB. */
 export const DEFAULT_CACHE_MAX_MB = 256;
@@ -56,6 +57,8 @@ export interface CacheStats {
   /** Entries that existed but could not be decoded; each is also a miss. */
   corrupt: number;
   writes: number;
+  /** Entries that could not be stored; those files were checked all the same. */
+  writeErrors: number;
 }
 
 /** The cache folder cannot be created or written. */
@@ -87,7 +90,7 @@ export function wasmCoreDigest(): Promise<string> {
 export class CheckCache {
   readonly folder: string;
   readonly maxBytes: number;
-  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, writes: 0 };
+  readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, writes: 0, writeErrors: 0 };
   private readonly entriesFolder: string;
   private readonly createdFolders = new Set<string>();
   private readonly engineKeys = new WeakMap<CheckEngine, string>();
@@ -127,7 +130,16 @@ export class CheckCache {
 
     this.stats.misses++;
     const checked = engine.checkFile(file, bytes);
-    await this.write(entryPath, { key, ...withFile(checked, '') });
+    try {
+      await this.write(entryPath, { key, ...withFile(checked, '') });
+    } catch (error) {
+      // A cache that cannot be written (read-only, full, deleted during the
+      // run) costs speed, not results: the check goes on without storing,
+      // and a deleted bucket folder is created again on the next write.
+      if (!(error instanceof CacheError)) throw error;
+      this.stats.writeErrors++;
+      this.createdFolders.clear();
+    }
     return checked;
   }
 
@@ -233,7 +245,8 @@ export class CheckCache {
       await rename(temporary, entryPath);
       this.stats.writes++;
     } catch (error) {
-      await rm(temporary, { force: true });
+      // The folder may be gone or be a file now, so removing can fail too.
+      await rm(temporary, { force: true }).catch(() => undefined);
       throw new CacheError(`cannot write to the cache folder ${this.folder} (${errnoCode(error)}): check that it is writable, or run without --cache`, { cause: error });
     }
   }
@@ -267,9 +280,28 @@ function isEntry(value: unknown, key: string): value is CacheEntry {
   if (typeof value !== 'object' || value === null) return false;
   const entry = value as Partial<CacheEntry>;
   if (entry.key !== key || !Array.isArray(entry.findings)) return false;
-  if (!entry.findings.every((finding) => typeof finding === 'object' && finding !== null && typeof finding.ruleId === 'string')) return false;
+  if (!entry.findings.every(isFinding)) return false;
   const result = entry.result;
-  return typeof result === 'object' && result !== null && Array.isArray(result.rules) && typeof result.documents === 'number';
+  if (typeof result !== 'object' || result === null || !Array.isArray(result.rules) || typeof result.documents !== 'number') return false;
+  return result.rules.every((rule) => typeof rule === 'object' && rule !== null && typeof rule.ruleId === 'string'
+    && typeof rule.evaluated === 'number' && typeof rule.failed === 'number' && typeof rule.errors === 'number');
+}
+
+const FINDING_KINDS = new Set(['violation', 'error', 'parse-error']);
+const FINDING_STRINGS = ['ruleId', 'ruleVersion', 'title', 'message', 'remediation', 'path'] as const;
+const FINDING_NUMBERS = ['line', 'column', 'document'] as const;
+
+/** Checks every field the report writers read, so a damaged entry is a miss, not a crash. */
+function isFinding(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const finding = value as Record<string, unknown>;
+  if (!FINDING_KINDS.has(finding.kind as string)) return false;
+  if (!(SEVERITIES as readonly unknown[]).includes(finding.severity)) return false;
+  if (!FINDING_STRINGS.every((field) => typeof finding[field] === 'string')) return false;
+  if (!FINDING_NUMBERS.every((field) => Number.isInteger(finding[field]))) return false;
+  const frameworks = finding.frameworks;
+  if (typeof frameworks !== 'object' || frameworks === null || Array.isArray(frameworks)) return false;
+  return Object.values(frameworks).every((controls) => Array.isArray(controls) && controls.every((control) => typeof control === 'string'));
 }
 
 function errnoCode(error: unknown): string {

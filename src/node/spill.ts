@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { ReportSink, SpillBuffer, SpillRange } from '../report/stream-sink.js';
+import { trackTemporary, untrackTemporary } from './temporary.js';
 
 /** Bytes gathered in memory before one write to the file, and the size of each read when copying back. */
 export const SPILL_CHUNK_BYTES = 64 * 1024;
@@ -14,10 +15,12 @@ export const SPILL_CHUNK_BYTES = 64 * 1024;
 /** Creates a spill buffer in a new temporary folder, removed by `dispose`. */
 export async function fileSpill(): Promise<SpillBuffer> {
   const folder = await mkdtemp(path.join(tmpdir(), 'bulwark-spill-'));
+  trackTemporary(folder);
   try {
     return new FileSpill(folder, await open(path.join(folder, 'spill'), 'w+', 0o600));
   } catch (error) {
     await rm(folder, { recursive: true, force: true });
+    untrackTemporary(folder);
     throw error;
   }
 }
@@ -61,6 +64,7 @@ class FileSpill implements SpillBuffer {
     this.pending = [];
     await this.handle.close().catch(() => undefined);
     await rm(this.folder, { recursive: true, force: true });
+    untrackTemporary(this.folder);
   }
 
   private async flush(): Promise<void> {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -140,7 +140,7 @@ describe('CheckCache', () => {
     await cache.check(engine, 'a/compose.yaml', bytes);
 
     expect(hit).toEqual(missed);
-    expect(cache.stats).toEqual({ hits: 1, misses: 2, corrupt: 1, writes: 2 });
+    expect(cache.stats).toEqual({ hits: 1, misses: 2, corrupt: 1, writes: 2, writeErrors: 0 });
   });
 
   it('keys on content, path and engine', async () => {
@@ -206,5 +206,33 @@ describe('CheckCache', () => {
     await expect(CheckCache.open(file)).rejects.toThrow(CacheError);
     await expect(CheckCache.open(file)).rejects.toThrow(/cannot create the cache folder .* \(EEXIST|ENOTDIR\)/);
     await expect(CheckCache.open(path.join(scratch, 'x'), { maxBytes: -1 })).rejects.toThrow(/invalid cache size bound/);
+  });
+});
+
+describe('cache write failures', () => {
+  it('keeps checking when the cache folder disappears', async () => {
+    const { root, cache } = workspace();
+    const first = await runCheck({ paths: ['.'], cwd: root, jobs: 1, cache });
+    rmSync(cache, { recursive: true, force: true });
+    writeFileSync(path.join(root, 'extra.yaml'), 'debug: true\n');
+
+    const second = await runCheck({ paths: ['.'], cwd: root, jobs: 1, cache });
+    expect(second.files.length).toBe(first.files.length + 1);
+    expect(second.findings.filter((f) => f.file !== 'extra.yaml')).toEqual(first.findings);
+    expect(second.findings.some((f) => f.file === 'extra.yaml')).toBe(true);
+  });
+
+  it('counts entries it could not store', async () => {
+    const { root, cache } = workspace();
+    const pack = await loadRulePacks({});
+    const engine = await createEngine(pack, 'wasm');
+    const opened = await CheckCache.open(cache);
+    rmSync(cache, { recursive: true, force: true });
+    writeFileSync(cache, 'not a folder');
+
+    const result = await opened.check(engine, 'a.yaml', new TextEncoder().encode('debug: true\n'));
+    expect(result.result.file).toBe('a.yaml');
+    expect(opened.stats.writeErrors).toBe(1);
+    expect(existsSync(root)).toBe(true);
   });
 });
