@@ -8,6 +8,7 @@ import type { ReportSink } from '../report/stream-sink.js';
 import { OutputError } from './errors.js';
 import type { CliStream } from './io.js';
 import { trackTemporary, untrackTemporary } from '../node/temporary.js';
+import { errnoCode } from '../node/errno.js';
 
 /** Bytes gathered before one write to the report file. */
 const FILE_SINK_CHUNK_BYTES = 64 * 1024;
@@ -27,7 +28,7 @@ export interface AtomicFileSink extends ReportSink {
 export async function openAtomicFileSink(file: string): Promise<AtomicFileSink> {
   const folder = path.dirname(file);
   const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fail = (error: unknown) => new OutputError(`cannot write report to ${file} (${errorCode(error)}): check that the folder ${folder} exists and is writable`, { cause: error });
+  const fail = (error: unknown) => new OutputError(`cannot write report to ${file} (${errnoCode(error)}): check that the folder ${folder} exists and is writable`, { cause: error });
 
   let handle: FileHandle;
   try {
@@ -94,7 +95,3 @@ export function streamSink(stream: CliStream): ReportSink {
   };
 }
 
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown error';
-}

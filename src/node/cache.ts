@@ -19,6 +19,7 @@ import type { FileResult, Finding } from '../check/finding.js';
 import { BulwarkError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { SEVERITIES } from '../policy/rule.js';
+import { errnoCode } from './errno.js';
 
 /** Cache size bound in MiB when none is given; entries are usually under 2 KiB. */
 export const DEFAULT_CACHE_MAX_MB = 256;
@@ -304,7 +305,3 @@ function isFinding(value: unknown): boolean {
   return Object.values(frameworks).every((controls) => Array.isArray(controls) && controls.every((control) => typeof control === 'string'));
 }
 
-function errnoCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown error';
-}

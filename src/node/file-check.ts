@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { CheckEngine, FileCheck } from '../check/engine.js';
 import { PARSE_ERROR_RULE } from '../check/finding.js';
 import type { CheckCache } from './cache.js';
+import { errnoCode } from './errno.js';
 
 /** One file handed to a checker: its position in the walk order and where to read it. */
 export interface FileTask {
@@ -83,7 +84,3 @@ export function serializeError(error: unknown): SerializedError {
   return serialized;
 }
 
-function errnoCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown error';
-}

@@ -4,6 +4,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { compileGlobs, type GlobMatcher } from '../check/glob.js';
 import { BulwarkError } from '../core/errors.js';
+import { errnoCode } from './errno.js';
 
 /** Folder names never entered: version-control metadata and installed packages. */
 export const SKIPPED_DIRECTORY_NAMES: ReadonlySet<string> = new Set(['.git', 'node_modules']);
@@ -175,7 +176,3 @@ function isErrnoCode(error: unknown, code: string): boolean {
   return errnoCode(error) === code;
 }
 
-function errnoCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'unknown error';
-}
