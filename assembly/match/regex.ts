@@ -269,23 +269,16 @@ function computeStartFilter(program: usize, start: u32, sparse: usize, dense: us
   while (top > stackBase) {
     top -= 4;
     const at = load<u32>(top);
-    const index = load<u32>(sparse + (<usize>at << 2));
-    if (index < size && load<u32>(dense + (<usize>index << 2)) == at) continue;
-    store<u32>(sparse + (<usize>at << 2), size);
-    store<u32>(dense + (<usize>size << 2), at);
+    if (sparseContains(sparse, dense, size, at)) continue;
+    sparseInsert(sparse, dense, size, at);
     size++;
 
     const address = program + (<usize>at << 2);
     const word = load<u32>(address);
     const op = word & 0xff;
     if (op == OP_MATCH || op == OP_ASSERT || op == OP_ANY || op == OP_ANY_NOT_NL) return false;
-    if (op == OP_JUMP) {
-      store<u32>(top, load<u32>(address, 4));
-      top += 4;
-    } else if (op == OP_SPLIT) {
-      store<u32>(top, load<u32>(address, 8));
-      store<u32>(top, load<u32>(address, 4), 4);
-      top += 8;
+    if (op == OP_JUMP || op == OP_SPLIT) {
+      top = pushTargets(address, op, top);
     } else if (op == OP_CHAR) {
       const c = load<u32>(address, 8);
       if (c < 0x80) setStartFilter(c, c);
@@ -325,24 +318,16 @@ function addThread(
     top -= 4;
     const at = load<u32>(top);
 
-    // Sparse-set membership, then insertion.
-    const index = load<u32>(sparse + (<usize>at << 2));
-    if (index < <u32>size && load<u32>(dense + (<usize>index << 2)) == at) continue;
-    store<u32>(sparse + (<usize>at << 2), <u32>size);
-    store<u32>(dense + (<usize>size << 2), at);
+    if (sparseContains(sparse, dense, <u32>size, at)) continue;
+    sparseInsert(sparse, dense, <u32>size, at);
     size++;
 
     const address = program + (<usize>at << 2);
     const word = load<u32>(address);
     const op = word & 0xff;
     if (op == OP_MATCH) return MATCHED;
-    if (op == OP_JUMP) {
-      store<u32>(top, load<u32>(address, 4));
-      top += 4;
-    } else if (op == OP_SPLIT) {
-      store<u32>(top, load<u32>(address, 8));
-      store<u32>(top, load<u32>(address, 4), 4);
-      top += 8;
+    if (op == OP_JUMP || op == OP_SPLIT) {
+      top = pushTargets(address, op, top);
     } else if (op == OP_ASSERT) {
       if (assertionHolds(word >>> 8, previous, here, position, length)) {
         store<u32>(top, load<u32>(address, 4));
@@ -351,6 +336,35 @@ function addThread(
     }
   }
   return size;
+}
+
+/** Whether the sparse set of `size` entries contains instruction `at`. */
+@inline
+function sparseContains(sparse: usize, dense: usize, size: u32, at: u32): bool {
+  const index = load<u32>(sparse + (<usize>at << 2));
+  return index < size && load<u32>(dense + (<usize>index << 2)) == at;
+}
+
+/** Adds instruction `at` as entry `size` of the sparse set; the caller counts it. */
+@inline
+function sparseInsert(sparse: usize, dense: usize, size: u32, at: u32): void {
+  store<u32>(sparse + (<usize>at << 2), size);
+  store<u32>(dense + (<usize>size << 2), at);
+}
+
+/**
+ * Pushes the targets of the JUMP or SPLIT at `address` (SPLIT's first target
+ * on top, so it is followed first) and returns the new stack top.
+ */
+@inline
+function pushTargets(address: usize, op: u32, top: usize): usize {
+  if (op == OP_JUMP) {
+    store<u32>(top, load<u32>(address, 4));
+    return top + 4;
+  }
+  store<u32>(top, load<u32>(address, 8));
+  store<u32>(top, load<u32>(address, 4), 4);
+  return top + 8;
 }
 
 function consumes(program: usize, pc: u32, c: i32): bool {
