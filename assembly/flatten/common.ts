@@ -10,7 +10,7 @@ import {
   ERR_DEPTH_LIMIT, ERR_INVALID_UTF8, ERR_OUT_OF_MEMORY, ERR_TABLE_LIMIT, OK, setErrorPosition,
 } from "../errors";
 import {
-  FLAG_INDEXED, NO_PARENT, getMaxDepth, hashBytes, setRowEnd, setRowNumber, tapeCount,
+  FLAG_INDEXED, KIND_OBJECT, NO_PARENT, getMaxDepth, hashBytes, setRowEnd, setRowNumber, tapeCount,
   tapePush, tapeReset,
 } from "../tape";
 
@@ -288,6 +288,18 @@ export function validateDocument(): i32 {
     i += n;
   }
   return OK;
+}
+
+/**
+ * Validates the document and opens its root object, the first step of every
+ * key=value format. Returns OK or the status to report.
+ */
+export function openRootObject(): i32 {
+  const valid = validateDocument();
+  if (valid != OK) return valid;
+  const root = addNode(KIND_OBJECT, 0, 0, 0, 0, 0, 0, 0);
+  if (root < 0) return failure();
+  return openContainer(<u32>root, 0);
 }
 
 /** Writes `cp` as UTF-8 at `w` and returns the number of bytes. */

@@ -27,7 +27,7 @@ import {
   APOSTROPHE, BACKSLASH, HASH, QUOTE, addNode, afterEol, begin, byteAt, closeAll, closeContainer,
   equalsIgnoreCase, fail, failure, finish, heapBegin, heapCopy, heapEnd, isBlank, isEol, lineEnd,
   openContainer, skipBlanks, srcEnd, stackDepth, topOffset, topRow, trimEnd, unquote,
-  unquotedLength, unquotedOffset, validateDocument,
+  unquotedLength, unquotedOffset, openRootObject,
 } from "./common";
 import { parseNginx } from "./nginx";
 
@@ -44,11 +44,7 @@ export function flattenDirectives(length: u32, dialect: u32): i32 {
 }
 
 function parse(dialect: u32): i32 {
-  const valid = validateDocument();
-  if (valid != OK) return valid;
-  const root = addNode(KIND_OBJECT, 0, 0, 0, 0, 0, 0, 0);
-  if (root < 0) return failure();
-  const opened = openContainer(<u32>root, 0);
+  const opened = openRootObject();
   if (opened != OK) return opened;
 
   const status = dialect == DIALECT_NGINX ? parseNginx() : parseLines(dialect);

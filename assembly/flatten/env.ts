@@ -15,11 +15,11 @@
 // closing quote is ERR_INVALID_LINE.
 
 import { ERR_INVALID_LINE, ERR_UNTERMINATED_STRING, OK } from "../errors";
-import { KIND_OBJECT, KIND_STRING } from "../tape";
+import { KIND_STRING } from "../tape";
 import {
   APOSTROPHE, BACKSLASH, HASH, QUOTE, addNode, afterEol, begin, byteAt, closeAll, fail, failure,
-  finish, heapBegin, heapByte, heapCopy, heapEnd, isBlank, isEol, lineEnd, openContainer,
-  skipBlanks, srcEnd, startsWithBytes, trimEnd, validateDocument,
+  finish, heapBegin, heapByte, heapCopy, heapEnd, isBlank, isEol, lineEnd,
+  skipBlanks, srcEnd, startsWithBytes, trimEnd, openRootObject,
 } from "./common";
 
 export function flattenEnv(length: u32): i32 {
@@ -28,11 +28,7 @@ export function flattenEnv(length: u32): i32 {
 }
 
 function parse(): i32 {
-  const valid = validateDocument();
-  if (valid != OK) return valid;
-  const root = addNode(KIND_OBJECT, 0, 0, 0, 0, 0, 0, 0);
-  if (root < 0) return failure();
-  const opened = openContainer(<u32>root, 0);
+  const opened = openRootObject();
   if (opened != OK) return opened;
 
   const end = srcEnd;

@@ -18,7 +18,7 @@ import { KIND_OBJECT, KIND_STRING } from "../tape";
 import {
   HASH, addNode, afterEol, begin, byteAt, closeAll, closeContainer, fail, failure, finish,
   isBlank, isEol, lineEnd, openContainer, skipBlanks, srcEnd, stackDepth, trimEnd, unquote,
-  unquotedLength, unquotedOffset, validateDocument,
+  unquotedLength, unquotedOffset, openRootObject,
 } from "./common";
 
 const SEMICOLON: u32 = 0x3b;
@@ -29,11 +29,7 @@ export function flattenIni(length: u32): i32 {
 }
 
 function parse(): i32 {
-  const valid = validateDocument();
-  if (valid != OK) return valid;
-  const root = addNode(KIND_OBJECT, 0, 0, 0, 0, 0, 0, 0);
-  if (root < 0) return failure();
-  let opened = openContainer(<u32>root, 0);
+  let opened = openRootObject();
   if (opened != OK) return opened;
 
   const end = srcEnd;

@@ -17,11 +17,11 @@
 // accepts them split by a line continuation.
 
 import { ERR_INVALID_ESCAPE, OK } from "../errors";
-import { KIND_OBJECT, KIND_STRING } from "../tape";
+import { KIND_STRING } from "../tape";
 import {
   BACKSLASH, FF, HASH, LF, CR, SPACE, TAB, addNode, afterEol, begin, byteAt, closeAll, fail,
-  failure, finish, heapBegin, heapByte, heapCodePoint, heapEnd, hex4, isEol, openContainer,
-  srcEnd, validateDocument,
+  failure, finish, heapBegin, heapByte, heapCodePoint, heapEnd, hex4, isEol,
+  srcEnd, openRootObject,
 } from "./common";
 
 const REPLACEMENT: u32 = 0xfffd;
@@ -49,11 +49,7 @@ export function flattenProperties(length: u32): i32 {
 }
 
 function parse(): i32 {
-  const valid = validateDocument();
-  if (valid != OK) return valid;
-  const root = addNode(KIND_OBJECT, 0, 0, 0, 0, 0, 0, 0);
-  if (root < 0) return failure();
-  const opened = openContainer(<u32>root, 0);
+  const opened = openRootObject();
   if (opened != OK) return opened;
 
   const end = srcEnd;
