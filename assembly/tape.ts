@@ -34,7 +34,7 @@ export const KIND_STRING: u32 = 3;
 export const KIND_OBJECT: u32 = 4;
 export const KIND_ARRAY: u32 = 5;
 
-/** The node is an array element: word 3 holds its index. */
+/** The node is an array element: word 3 contains its index. */
 export const FLAG_INDEXED: u32 = 1;
 /** The number was written as an integer literal (CEL int, not double). */
 export const FLAG_INT: u32 = 2;
@@ -43,7 +43,7 @@ export const FLAG_INT: u32 = 2;
  * significant digits, or outside the exact fast path) and left 0 in words
  * 10-11. The host wrapper (src/core/flatten.ts) parses the value slice with
  * Number(), stores the result and clears the flag before anyone reads the
- * table; `flatten_deferred_count()` says how many rows carry it.
+ * table; `flatten_deferred_count()` returns how many rows carry it.
  */
 export const FLAG_DEFERRED_NUMBER: u32 = 4;
 

@@ -253,7 +253,7 @@ function startFilterHas(c: i32): bool {
 /**
  * Fills `startFilter` with the ASCII characters that the consuming
  * instructions reachable from `start` accept. Returns false, meaning "do not
- * filter", when that set says nothing useful or may be wrong: a MATCH or an
+ * filter", when that set is useless or may be wrong: a MATCH or an
  * assertion is reachable without consuming (empty matches, anchors and word
  * boundaries depend on the position), or an instruction accepts any
  * character. Non-ASCII characters are never skipped, so only the ASCII part

@@ -131,7 +131,7 @@ export class CheckEngine {
     }
   }
 
-  /** A core that trapped may hold half-written state: start a fresh instance. */
+  /** Replaces the core with a fresh instance, because a core that trapped may keep half-written state. */
   private replaceCore(): void {
     if (!this.core) return;
     this.core = CoreInstance.createSync(this.core.module, this.core.limits);
@@ -245,16 +245,24 @@ function rulePackError(rule: Rule, error: BulwarkError): RulePackError {
   return new RulePackError(rule.source.file, rule.id, fileLine ?? rule.source.line, reason);
 }
 
-/** Longest config path or key written into a finding; a multi-megabyte key would bloat every report. */
+/** Maximum length of a config path or key written into a finding, so a multi-megabyte key cannot bloat every report. */
 export const MAX_PATH_CHARS = 512;
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
-/** A leading UTF-8 byte order mark is not part of the document. */
+/** Removes a leading UTF-8 byte order mark, which is not part of the document. */
 function stripBom(bytes: Uint8Array): Uint8Array {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+}
+
+/** Orders findings by document, line, column, then rule id. */
+function compareFindings(a: Finding, b: Finding): number {
+  const byPosition = a.document - b.document || a.line - b.line || a.column - b.column;
+  if (byPosition !== 0) return byPosition;
+  if (a.ruleId === b.ruleId) return 0;
+  return a.ruleId < b.ruleId ? -1 : 1;
 }
 
 /** Accumulates findings and per-rule counts for one file. */
@@ -319,7 +327,7 @@ class ResultCollector {
     const result: FileResult = { file: this.path, documents, rules: ruleResults };
     if (this.format) result.format = this.format;
     if (this.dialect) result.dialect = this.dialect;
-    this.findings.sort((a, b) => a.document - b.document || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+    this.findings.sort(compareFindings);
     return { findings: this.findings, result };
   }
 

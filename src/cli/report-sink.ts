@@ -22,7 +22,7 @@ export interface AtomicFileSink extends ReportSink {
 
 /**
  * Opens a temporary file in the folder of `file`. On POSIX file systems the
- * rename in `commit` is atomic, so `file` holds its old content or all of the
+ * rename in `commit` is atomic, so `file` contains its old content or all of the
  * new, never part of it.
  */
 export async function openAtomicFileSink(file: string): Promise<AtomicFileSink> {

@@ -128,7 +128,7 @@ export class WasmEvaluator {
 function statusError(status: number, what: string): Error {
   const reason = STATUS_REASON[status] ?? `status ${status}`;
   if (status === Status.ResultLimit) {
-    return new LimitError('ERR_RESULT_LIMIT', `rule evaluation of ${what} produced more result rows or pattern matches than the core holds (${reason}); the file has too many findings to report one by one: split it or fix the bulk of them first`);
+    return new LimitError('ERR_RESULT_LIMIT', `rule evaluation of ${what} produced more result rows or pattern matches than the core can store (${reason}); the file has too many findings to report one by one: split it or fix the bulk of them first`);
   }
   if (status === Status.NoDocument) return new CoreError(`rule evaluation of ${what} failed: no node table is loaded in the WASM core; flatten or load a document first`);
   return new CoreError(`rule evaluation of ${what} failed in the WASM core: ${reason}`);

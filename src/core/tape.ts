@@ -34,7 +34,7 @@ export class Tape {
 
   constructor(bytes: Uint8Array, rows: Uint32Array, count: number) {
     if (rows.byteOffset % 8 !== 0) throw new RangeError('node table rows must be 8-byte aligned');
-    if (rows.length < count * ROW_WORDS) throw new RangeError(`node table holds ${rows.length / ROW_WORDS} rows, expected ${count}`);
+    if (rows.length < count * ROW_WORDS) throw new RangeError(`node table contains ${rows.length / ROW_WORDS} rows, expected ${count}`);
     this.bytes = bytes;
     this.rows = rows;
     this.count = count;

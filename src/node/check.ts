@@ -85,7 +85,7 @@ export async function readPackFolder(folder: string): Promise<PackSource> {
     if (name === manifestName || !/\.ya?ml$/.test(name)) continue;
     files.push({ path: join(folder, name), text: await readFile(join(folder, name), 'utf8') });
   }
-  if (files.length === 0) throw new InputError(`rule pack folder ${folder} holds no .yaml rule files`);
+  if (files.length === 0) throw new InputError(`rule pack folder ${folder} contains no .yaml rule files`);
   return { manifest, files };
 }
 
